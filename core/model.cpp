@@ -1,0 +1,27 @@
+#include "core/model.hpp"
+
+namespace autogen::core {
+
+std::string to_string(Dialect dialect) {
+    switch (dialect) {
+        case Dialect::portable: return "portable";
+        case Dialect::postgresql: return "postgresql";
+        case Dialect::mysql: return "mysql";
+        case Dialect::mariadb: return "mariadb";
+        case Dialect::sqlite: return "sqlite";
+    }
+    return "portable";
+}
+
+std::optional<Dialect> dialect_from_string(const std::string& text) {
+    if (text == "postgresql") return Dialect::postgresql;
+    if (text == "mysql") return Dialect::mysql;
+    if (text == "mariadb") return Dialect::mariadb;
+    if (text == "sqlite") return Dialect::sqlite;
+    if (text == "portable") return Dialect::portable;
+    return std::nullopt;
+}
+
+bool is_mysql_family(Dialect dialect) { return dialect == Dialect::mysql || dialect == Dialect::mariadb; }
+
+}  // namespace autogen::core

@@ -1,0 +1,42 @@
+// Reading a live database's catalog into the schema model.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/model.hpp"
+#include "core/url.hpp"
+
+namespace autogen::introspect {
+
+/// Which objects introspection reads.
+struct Filter {
+    std::vector<std::string> schemas;         // empty: the default schema (and, on PostgreSQL, all user schemas)
+    std::vector<std::string> exclude_tables;  // globs on "schema.name" or "name"
+};
+
+/// True when `glob` (with * and ?) matches `text`.
+bool glob_match(const std::string& glob, const std::string& text);
+
+/// True when a table is kept by the filter and is not one of the engine's bookkeeping tables.
+bool table_included(const Filter& filter, const std::string& schema, const std::string& name);
+
+/// A connection to one database that can read its schema; opened read-only.
+class Inspector {
+public:
+    virtual ~Inspector() = default;
+    /// The dialect of the connected server (mariadb when the server is MariaDB).
+    virtual core::Dialect dialect() const = 0;
+    /// Reads the whole schema in a fixed number of catalog queries.
+    virtual core::Schema inspect(const Filter& filter) = 0;
+    /// How many catalog queries the last inspect() ran.
+    virtual int query_count() const = 0;
+    /// Brings a target's expression texts to the server's canonical form, where the backend can (no-op by default).
+    virtual void canonicalize(core::Schema& /*target*/) {}
+};
+
+/// Opens an inspector for a URL; throws autogen::Error when the backend is not built or the connection fails.
+std::unique_ptr<Inspector> open_inspector(const core::DatabaseUrl& url);
+
+}  // namespace autogen::introspect
