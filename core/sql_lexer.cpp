@@ -1,0 +1,240 @@
+#include "core/sql_lexer.hpp"
+
+#include <cctype>
+
+namespace autogen::core {
+namespace {
+
+bool word_start(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
+bool word_char(unsigned char c) { return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80; }
+
+// Reads a quoted run starting at `i` (the opening quote); doubled closing quotes are escapes.
+// MySQL also treats backslash as an escape inside strings.
+std::size_t read_quoted(std::string_view sql, std::size_t i, char close, bool backslash_escapes) {
+    std::size_t j = i + 1;
+    while (j < sql.size()) {
+        if (backslash_escapes && sql[j] == '\\' && j + 1 < sql.size()) {
+            j += 2;
+            continue;
+        }
+        if (sql[j] == close) {
+            if (j + 1 < sql.size() && sql[j + 1] == close && close != ']') {
+                j += 2;
+                continue;
+            }
+            return j + 1;
+        }
+        ++j;
+    }
+    return sql.size();
+}
+
+std::string unquote(std::string_view text, char close) {
+    std::string out;
+    for (std::size_t i = 1; i + 1 < text.size() || (i < text.size() && text.back() != close); ++i) {
+        if (i + 1 == text.size() && text[i] == close) break;
+        out += text[i];
+        if (text[i] == close && i + 1 < text.size() && text[i + 1] == close) ++i;
+    }
+    return out;
+}
+
+bool is_simple_identifier(const std::string& value, bool lower_only) {
+    if (value.empty() || !word_start(static_cast<unsigned char>(value[0]))) return false;
+    for (unsigned char c : value) {
+        if (!word_char(c) || c == '$') return false;
+        if (lower_only && std::isupper(c)) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string ascii_lower(std::string_view text) {
+    std::string out(text);
+    for (auto& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+std::string ascii_upper(std::string_view text) {
+    std::string out(text);
+    for (auto& c : out)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return out;
+}
+
+std::vector<Token> tokenize(std::string_view sql, Dialect dialect) {
+    const bool mysql = is_mysql_family(dialect);
+    std::vector<Token> tokens;
+    std::size_t i = 0;
+    auto push = [&](TokenKind kind, std::size_t start, std::size_t end, std::string value) {
+        tokens.push_back(Token{kind, std::string(sql.substr(start, end - start)), start, std::move(value)});
+    };
+    while (i < sql.size()) {
+        const unsigned char c = static_cast<unsigned char>(sql[i]);
+        if (std::isspace(c)) {
+            ++i;
+        } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+            while (i < sql.size() && sql[i] != '\n') ++i;
+        } else if (c == '#' && mysql) {
+            while (i < sql.size() && sql[i] != '\n') ++i;
+        } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+            const auto end = sql.find("*/", i + 2);
+            i = end == std::string_view::npos ? sql.size() : end + 2;
+        } else if (c == '\'') {
+            const auto end = read_quoted(sql, i, '\'', mysql);
+            push(TokenKind::string, i, end, "");
+            i = end;
+        } else if ((c == 'x' || c == 'X') && i + 1 < sql.size() && sql[i + 1] == '\'') {
+            const auto end = read_quoted(sql, i + 1, '\'', false);
+            push(TokenKind::blob, i, end, "");
+            i = end;
+        } else if ((c == 'e' || c == 'E' || c == 'n' || c == 'N') && i + 1 < sql.size() && sql[i + 1] == '\'') {
+            const auto end = read_quoted(sql, i + 1, '\'', c == 'e' || c == 'E' || mysql);
+            push(TokenKind::string, i, end, "");
+            i = end;
+        } else if (c == '"' && !mysql) {
+            const auto end = read_quoted(sql, i, '"', false);
+            push(TokenKind::quoted_identifier, i, end, unquote(sql.substr(i, end - i), '"'));
+            i = end;
+        } else if (c == '"') {  // MySQL: a double-quoted string (ANSI_QUOTES off)
+            const auto end = read_quoted(sql, i, '"', true);
+            push(TokenKind::string, i, end, "");
+            i = end;
+        } else if (c == '`' && (mysql || dialect == Dialect::sqlite || dialect == Dialect::portable)) {
+            const auto end = read_quoted(sql, i, '`', false);
+            push(TokenKind::quoted_identifier, i, end, unquote(sql.substr(i, end - i), '`'));
+            i = end;
+        } else if (c == '[' && dialect == Dialect::sqlite) {
+            const auto end = read_quoted(sql, i, ']', false);
+            push(TokenKind::quoted_identifier, i, end, std::string(sql.substr(i + 1, end - i - 2)));
+            i = end;
+        } else if (c == '$' && !mysql && i + 1 < sql.size() &&
+                   (sql[i + 1] == '$' || word_start(static_cast<unsigned char>(sql[i + 1])))) {
+            // PostgreSQL dollar quoting: $tag$ ... $tag$; a lone $1 is a parameter.
+            std::size_t j = i + 1;
+            while (j < sql.size() && sql[j] != '$' && word_char(static_cast<unsigned char>(sql[j]))) ++j;
+            if (j < sql.size() && sql[j] == '$') {
+                const std::string tag(sql.substr(i, j - i + 1));
+                const auto end = sql.find(tag, j + 1);
+                const std::size_t stop = end == std::string_view::npos ? sql.size() : end + tag.size();
+                push(TokenKind::string, i, stop, "");
+                i = stop;
+            } else {
+                push(TokenKind::parameter, i, j, "");
+                i = j;
+            }
+        } else if (c == '$' || c == '?' || ((c == ':' || c == '@') && i + 1 < sql.size() &&
+                                               word_start(static_cast<unsigned char>(sql[i + 1])) && !mysql &&
+                                               dialect == Dialect::sqlite)) {
+            std::size_t j = i + 1;
+            while (j < sql.size() && word_char(static_cast<unsigned char>(sql[j]))) ++j;
+            push(TokenKind::parameter, i, j, "");
+            i = j;
+        } else if (std::isdigit(c) || (c == '.' && i + 1 < sql.size() && std::isdigit(static_cast<unsigned char>(sql[i + 1])))) {
+            std::size_t j = i;
+            if (c == '0' && j + 1 < sql.size() && (sql[j + 1] == 'x' || sql[j + 1] == 'X')) {
+                j += 2;
+                while (j < sql.size() && std::isxdigit(static_cast<unsigned char>(sql[j]))) ++j;
+            } else {
+                while (j < sql.size() && (std::isdigit(static_cast<unsigned char>(sql[j])) || sql[j] == '.')) ++j;
+                if (j < sql.size() && (sql[j] == 'e' || sql[j] == 'E')) {
+                    std::size_t k = j + 1;
+                    if (k < sql.size() && (sql[k] == '+' || sql[k] == '-')) ++k;
+                    if (k < sql.size() && std::isdigit(static_cast<unsigned char>(sql[k]))) {
+                        j = k;
+                        while (j < sql.size() && std::isdigit(static_cast<unsigned char>(sql[j]))) ++j;
+                    }
+                }
+            }
+            push(TokenKind::number, i, j, "");
+            i = j;
+        } else if (word_start(c)) {
+            std::size_t j = i + 1;
+            while (j < sql.size() && word_char(static_cast<unsigned char>(sql[j]))) ++j;
+            push(TokenKind::word, i, j, std::string(sql.substr(i, j - i)));
+            i = j;
+        } else if (c == '(' || c == ')' || c == ',' || c == ';' || c == '.' || c == '[' || c == ']' || c == '{' ||
+                   c == '}') {
+            push(TokenKind::punct, i, i + 1, "");
+            ++i;
+        } else {
+            // Operators: the longest run of operator characters that forms a known operator.
+            static const char* const multi[] = {"->>", "#>>", "<=>", "::", "||", "<=", ">=", "<>", "!=", "==", "<<",
+                                                ">>", "->", "#>", "@>", "<@", "&&", "~~", "!~", "~*", "@@", ":="};
+            std::size_t len = 1;
+            for (const char* m : multi) {
+                const std::string_view mv(m);
+                if (sql.substr(i, mv.size()) == mv) {
+                    len = mv.size();
+                    break;
+                }
+            }
+            push(TokenKind::op, i, i + len, "");
+            i += len;
+        }
+    }
+    return tokens;
+}
+
+bool is_keyword(const Token& token, std::string_view keyword) {
+    if (token.kind != TokenKind::word || token.text.size() != keyword.size()) return false;
+    for (std::size_t i = 0; i < keyword.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(token.text[i])) != std::tolower(static_cast<unsigned char>(keyword[i])))
+            return false;
+    return true;
+}
+
+std::string identifier_value(const Token& token) {
+    return token.kind == TokenKind::quoted_identifier ? token.value : token.text;
+}
+
+std::string normalize_expression(std::string_view sql, Dialect dialect) {
+    auto tokens = tokenize(sql, dialect);
+    // Strip parentheses that wrap the whole expression: "((a > 0))" and "a > 0" are the same check.
+    for (;;) {
+        if (tokens.size() < 2 || tokens.front().text != "(" || tokens.back().text != ")") break;
+        int depth = 0;
+        bool wraps = true;
+        for (std::size_t i = 0; i < tokens.size(); ++i) {
+            if (tokens[i].kind == TokenKind::punct && tokens[i].text == "(") ++depth;
+            if (tokens[i].kind == TokenKind::punct && tokens[i].text == ")") --depth;
+            if (depth == 0 && i + 1 < tokens.size()) {
+                wraps = false;
+                break;
+            }
+        }
+        if (!wraps) break;
+        tokens.erase(tokens.begin());
+        tokens.pop_back();
+    }
+    const bool case_insensitive = dialect != Dialect::postgresql;
+    std::string out;
+    for (const auto& token : tokens) {
+        std::string text;
+        switch (token.kind) {
+            case TokenKind::word:
+                text = ascii_lower(token.text);
+                break;
+            case TokenKind::quoted_identifier:
+                // A quoted name that needs no quotes is the same name written bare.
+                if (case_insensitive) {
+                    text = is_simple_identifier(token.value, false) ? ascii_lower(token.value) : "\"" + token.value + "\"";
+                } else {
+                    text = is_simple_identifier(token.value, true) ? token.value : "\"" + token.value + "\"";
+                }
+                break;
+            case TokenKind::blob:
+                text = ascii_lower(token.text);
+                break;
+            default:
+                text = token.text;
+        }
+        if (!out.empty()) out += ' ';
+        out += text;
+    }
+    return out;
+}
+
+}  // namespace autogen::core

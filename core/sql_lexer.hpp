@@ -1,0 +1,43 @@
+// A small SQL tokenizer shared by parsers and the textual comparison of expressions.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model.hpp"
+
+namespace autogen::core {
+
+/// The lexical class of a token.
+enum class TokenKind { word, quoted_identifier, string, number, blob, op, punct, parameter };
+
+/// One token: its kind, its text as written, and its byte offset in the input.
+struct Token {
+    TokenKind kind;
+    std::string text;
+    std::size_t offset = 0;
+    /// For quoted identifiers: the name without quotes; for words: the text; otherwise the text.
+    std::string value;
+};
+
+/// Splits SQL into tokens, dropping white space and comments. Unterminated quotes end at the input's end.
+std::vector<Token> tokenize(std::string_view sql, Dialect dialect);
+
+/// True when a token is the word `keyword` (ASCII case-insensitive; never a quoted identifier).
+bool is_keyword(const Token& token, std::string_view keyword);
+
+/// An identifier's value for a word or quoted identifier token.
+std::string identifier_value(const Token& token);
+
+/// The canonical text of an expression for comparison as a token stream: identifiers unquoted where the dialect
+/// allows, case folded where the dialect ignores it, one space between tokens, redundant outer parentheses removed.
+std::string normalize_expression(std::string_view sql, Dialect dialect);
+
+/// ASCII lower-casing.
+std::string ascii_lower(std::string_view text);
+
+/// ASCII upper-casing.
+std::string ascii_upper(std::string_view text);
+
+}  // namespace autogen::core

@@ -1,0 +1,39 @@
+#include <doctest/doctest.h>
+
+#include "core/sql_lexer.hpp"
+
+using namespace autogen::core;
+
+TEST_CASE("core::tokenize") {
+    const auto tokens = tokenize("CHECK (\"my col\" >= 'it''s' -- note\n /* c */ AND x::text <> $1)", Dialect::postgresql);
+    REQUIRE(tokens.size() == 12);
+    CHECK(tokens[0].kind == TokenKind::word);
+    CHECK(tokens[2].kind == TokenKind::quoted_identifier);
+    CHECK(tokens[2].value == "my col");
+    CHECK(tokens[3].text == ">=");
+    CHECK(tokens[4].kind == TokenKind::string);
+    CHECK(tokens[4].text == "'it''s'");
+    CHECK(tokens[7].text == "::");
+    CHECK(tokens[9].text == "<>");
+    CHECK(tokens[10].kind == TokenKind::parameter);
+}
+
+TEST_CASE("core::tokenize dollar quotes and sqlite brackets") {
+    auto tokens = tokenize("SELECT $fn$ body ' $fn$, 2", Dialect::postgresql);
+    REQUIRE(tokens.size() == 4);
+    CHECK(tokens[1].kind == TokenKind::string);
+    tokens = tokenize("[a b] `c` \"d\"", Dialect::sqlite);
+    REQUIRE(tokens.size() == 3);
+    CHECK(tokens[0].value == "a b");
+    CHECK(tokens[1].value == "c");
+    CHECK(tokens[2].value == "d");
+}
+
+TEST_CASE("core::normalize_expression") {
+    CHECK(normalize_expression("((price > 0))", Dialect::sqlite) == normalize_expression("price>0", Dialect::sqlite));
+    CHECK(normalize_expression("\"Price\" > 0", Dialect::sqlite) == normalize_expression("price > 0", Dialect::sqlite));
+    CHECK(normalize_expression("\"Price\" > 0", Dialect::postgresql) != normalize_expression("price > 0", Dialect::postgresql));
+    CHECK(normalize_expression("\"price\" > 0", Dialect::postgresql) == normalize_expression("PRICE > 0", Dialect::postgresql));
+    CHECK(normalize_expression("(a > 0) AND (b > 0)", Dialect::sqlite) == "( a > 0 ) and ( b > 0 )");
+    CHECK(normalize_expression("'A'", Dialect::sqlite) != normalize_expression("'a'", Dialect::sqlite));
+}
