@@ -84,7 +84,7 @@ std::string hazard_reason(const Op& op, Hazards hazards) {
         return "destructive: stored values are recomputed";
     if (const auto* add = std::get_if<AddColumn>(&op); add && needs_fill(add->object))
         return "existing rows are filled with the type's zero value";
-    if (const auto* rebuild = std::get_if<RebuildTable>(&op)) {
+    if (std::holds_alternative<RebuildTable>(op)) {
         std::string why = "table rebuilt: rows copied to a new table";
         if (hazards & hazard_data_loss) why = "destructive: " + why + ", dropped columns lose their data";
         return why;
