@@ -1,0 +1,677 @@
+#include "diff/compare.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/names.hpp"
+#include "core/sql_lexer.hpp"
+#include "diff/naming.hpp"
+
+namespace autogen::diff {
+namespace {
+
+using core::Dialect;
+using core::NameKind;
+
+// Expression texts compare as token streams: white space, keyword case, redundant quoting and outer
+// parentheses never make a difference; anything else does.
+bool same_text(const std::optional<std::string>& a, const std::optional<std::string>& b, Dialect dialect) {
+    if (a.has_value() != b.has_value()) return false;
+    if (!a) return true;
+    auto strip = [](std::string s) {
+        while (!s.empty() && (s.back() == ';' || std::isspace(static_cast<unsigned char>(s.back())))) s.pop_back();
+        return s;
+    };
+    return core::normalize_expression(strip(*a), dialect) == core::normalize_expression(strip(*b), dialect);
+}
+
+bool same_text(const std::string& a, const std::string& b, Dialect dialect) {
+    return same_text(std::optional<std::string>(a), std::optional<std::string>(b), dialect);
+}
+
+bool same_word(const std::optional<std::string>& a, const std::optional<std::string>& b, Dialect dialect) {
+    if (a.has_value() != b.has_value()) return false;
+    if (!a) return true;
+    return dialect == Dialect::postgresql ? *a == *b : core::ascii_lower(*a) == core::ascii_lower(*b);
+}
+
+bool same_names(const std::vector<std::string>& a, const std::vector<std::string>& b, Dialect dialect, NameKind kind) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (!core::same_name(a[i], b[i], dialect, kind)) return false;
+    return true;
+}
+
+bool same_type(const std::string& a, const std::string& b, Dialect dialect) {
+    return dialect == Dialect::sqlite ? core::ascii_lower(a) == core::ascii_lower(b) : a == b;
+}
+
+std::string key_of(const std::string& schema, const std::string& name, Dialect dialect, NameKind kind) {
+    return schema + '\x1f' + core::name_key(name, dialect, kind);
+}
+
+template <class T>
+T without_hint(T object) {
+    object.renamed_from.reset();
+    return object;
+}
+
+// Pairs the objects of two lists: first by name (renamed_from hints turning a drop plus an add into a rename),
+// then unnamed target objects by structure, so that a name the database chose is never a difference.
+template <class T>
+struct Pairing {
+    std::vector<std::pair<std::size_t, std::size_t>> matched;  // (current, target)
+    std::vector<std::size_t> dropped;                          // current only
+    std::vector<std::size_t> added;                            // target only
+    std::vector<std::pair<std::size_t, std::size_t>> renamed;  // (current, target) via renamed_from
+};
+
+template <class T, class NameOf, class SameStructure>
+Pairing<T> pair_up(const std::vector<T>& current, const std::vector<T>& target, Dialect dialect, NameKind kind,
+                   NameOf name_of, SameStructure same_structure) {
+    Pairing<T> out;
+    std::vector<bool> cur_used(current.size(), false), tgt_used(target.size(), false);
+    std::map<std::string, std::size_t> cur_by_name;
+    for (std::size_t i = 0; i < current.size(); ++i)
+        if (auto n = name_of(current[i])) cur_by_name.emplace(core::name_key(*n, dialect, kind), i);
+    for (std::size_t j = 0; j < target.size(); ++j) {
+        auto n = name_of(target[j]);
+        if (!n) continue;
+        auto it = cur_by_name.find(core::name_key(*n, dialect, kind));
+        if (it != cur_by_name.end() && !cur_used[it->second]) {
+            cur_used[it->second] = tgt_used[j] = true;
+            out.matched.emplace_back(it->second, j);
+        }
+    }
+    // A hint applies only when the old name exists and the new one does not.
+    for (std::size_t j = 0; j < target.size(); ++j) {
+        if (tgt_used[j] || !target[j].renamed_from) continue;
+        auto it = cur_by_name.find(core::name_key(*target[j].renamed_from, dialect, kind));
+        if (it != cur_by_name.end() && !cur_used[it->second]) {
+            cur_used[it->second] = tgt_used[j] = true;
+            out.renamed.emplace_back(it->second, j);
+        }
+    }
+    for (std::size_t j = 0; j < target.size(); ++j) {
+        if (tgt_used[j]) continue;
+        for (std::size_t i = 0; i < current.size(); ++i) {
+            if (cur_used[i]) continue;
+            const bool target_unnamed = !name_of(target[j]).has_value();
+            const bool current_unnamed = !name_of(current[i]).has_value();
+            if ((target_unnamed || current_unnamed) && same_structure(current[i], target[j])) {
+                cur_used[i] = tgt_used[j] = true;
+                out.matched.emplace_back(i, j);
+                break;
+            }
+        }
+    }
+    for (std::size_t i = 0; i < current.size(); ++i)
+        if (!cur_used[i]) out.dropped.push_back(i);
+    for (std::size_t j = 0; j < target.size(); ++j)
+        if (!tgt_used[j]) out.added.push_back(j);
+    return out;
+}
+
+class Comparer {
+public:
+    Comparer(const core::Schema& current, const core::Schema& target, Dialect dialect)
+        : current_(current), target_(target), dialect_(dialect) {}
+
+    Comparison run() {
+        out_.not_compared = current_.not_compared;
+        compare_top_level(current_.extensions, target_.extensions, "extension");
+        compare_top_level(current_.enums, target_.enums, "enum");
+        compare_top_level(current_.domains, target_.domains, "domain");
+        compare_top_level(current_.sequences, target_.sequences, "sequence");
+        compare_tables();
+        compare_top_level(current_.views, target_.views, "view");
+        compare_top_level(current_.routines, target_.routines, "routine");
+        compare_top_level(current_.triggers, target_.triggers, "trigger");
+        return std::move(out_);
+    }
+
+private:
+    const core::Schema& current_;
+    const core::Schema& target_;
+    Dialect dialect_;
+    Comparison out_;
+
+    void not_compared(const std::string& kind, std::size_t count) {
+        if (count == 0) return;
+        out_.not_compared.push_back(core::NotCompared{kind, "", static_cast<std::int64_t>(count)});
+    }
+
+    // ---- tables ---------------------------------------------------------------------------------------
+
+    void compare_tables() {
+        if (!target_.tables) {
+            not_compared("table", current_.tables ? current_.tables->size() : 0);
+            return;
+        }
+        static const std::vector<core::Table> none;
+        const auto& cur = current_.tables ? *current_.tables : none;
+        const auto& tgt = *target_.tables;
+        std::map<std::string, std::size_t> cur_index;
+        for (std::size_t i = 0; i < cur.size(); ++i)
+            cur_index.emplace(key_of(cur[i].schema, cur[i].name, dialect_, NameKind::table), i);
+        std::set<std::string> target_keys;
+        for (const auto& t : tgt) target_keys.insert(key_of(t.schema, t.name, dialect_, NameKind::table));
+
+        std::vector<bool> cur_used(cur.size(), false);
+        for (const auto& t : tgt) {
+            const auto it = cur_index.find(key_of(t.schema, t.name, dialect_, NameKind::table));
+            if (it != cur_index.end()) {
+                cur_used[it->second] = true;
+                compare_table(cur[it->second], t);
+                continue;
+            }
+            if (t.renamed_from) {
+                const auto old_key = key_of(t.schema, *t.renamed_from, dialect_, NameKind::table);
+                const auto old = cur_index.find(old_key);
+                if (old != cur_index.end() && !cur_used[old->second] && !target_keys.count(old_key)) {
+                    cur_used[old->second] = true;
+                    core::Table renamed = cur[old->second];
+                    renamed.name = t.name;
+                    out_.ops.push_back(RenameTable{cur[old->second].qualified(), cur[old->second], renamed});
+                    compare_table(renamed, t);
+                    continue;
+                }
+            }
+            out_.ops.push_back(CreateTable{t.qualified(), with_names(strip_table_hints(t))});
+        }
+        for (std::size_t i = 0; i < cur.size(); ++i)
+            if (!cur_used[i]) out_.ops.push_back(DropTable{cur[i].qualified(), cur[i]});
+    }
+
+    static core::Table strip_table_hints(core::Table t) {
+        t.renamed_from.reset();
+        for (auto& c : t.columns) c.renamed_from.reset();
+        for (auto& f : t.foreign_keys) f.renamed_from.reset();
+        for (auto& u : t.unique) u.renamed_from.reset();
+        for (auto& c : t.checks) c.renamed_from.reset();
+        for (auto& i : t.indexes) i.renamed_from.reset();
+        return t;
+    }
+
+    // Names every unnamed constraint and index a create will make, so the downgrade can drop them.
+    core::Table with_names(core::Table t) const {
+        for (auto& i : t.indexes)
+            if (!i.name) i.name = index_name(t, i, dialect_);
+        if (!names_constraints(dialect_)) return t;
+        if (t.primary_key && !t.primary_key->name) t.primary_key->name = primary_key_name(t, dialect_);
+        for (auto& f : t.foreign_keys)
+            if (!f.name) f.name = foreign_key_name(t, f, dialect_);
+        for (auto& u : t.unique)
+            if (!u.name) u.name = unique_name(t, u, dialect_);
+        for (auto& c : t.checks)
+            if (!c.name) c.name = check_name(t, c, dialect_);
+        return t;
+    }
+
+    void compare_table(const core::Table& cur, const core::Table& tgt) {
+        const auto owner = cur.qualified();
+        compare_columns(owner, cur, tgt);
+        compare_primary_key(owner, cur, tgt);
+        compare_constraints(owner, cur, tgt);
+        compare_indexes(owner, cur, tgt);
+
+        Changes changed = 0;
+        if (has_comments() && cur.comment != tgt.comment) changed |= change_comment;
+        if (!same_options(cur.options, tgt.options)) changed |= change_options;
+        if (!same_text(cur.partition_by, tgt.partition_by, dialect_) || cur.partition_of != tgt.partition_of ||
+            !same_text(cur.bound, tgt.bound, dialect_))
+            changed |= change_partition;
+        if (changed) {
+            core::Table to = cur;
+            to.comment = tgt.comment;
+            to.options = tgt.options;
+            to.partition_by = tgt.partition_by;
+            to.partition_of = tgt.partition_of;
+            to.bound = tgt.bound;
+            out_.ops.push_back(AlterTable{owner, cur, to, changed});
+        }
+    }
+
+    bool same_options(const core::TableOptions& a, const core::TableOptions& b) const {
+        switch (dialect_) {
+            case Dialect::sqlite: return a.sqlite == b.sqlite;
+            case Dialect::postgresql: return a.postgresql == b.postgresql;
+            case Dialect::mysql:
+            case Dialect::mariadb: {
+                // An absent option means the server default: only options the target states are compared.
+                const auto& x = a.mysql;
+                const auto& y = b.mysql;
+                auto same = [&](const std::optional<std::string>& cur, const std::optional<std::string>& tgt) {
+                    return !tgt || same_word(cur, tgt, dialect_);
+                };
+                return same(x.engine, y.engine) && same(x.charset, y.charset) && same(x.collation, y.collation) &&
+                       same(x.row_format, y.row_format);
+            }
+            case Dialect::portable: return a == b;
+        }
+        return a == b;
+    }
+
+    Changes column_changes(const core::Column& a, const core::Column& b) const {
+        Changes c = 0;
+        if (!same_type(a.type, b.type, dialect_)) c |= change_type;
+        if (a.nullable != b.nullable) c |= change_nullable;
+        if (!same_text(a.default_value, b.default_value, dialect_)) c |= change_default;
+        if (a.identity != b.identity) c |= change_identity;
+        if (a.autoincrement != b.autoincrement) c |= change_autoincrement;
+        if (a.generated.has_value() != b.generated.has_value() ||
+            (a.generated && (a.generated->stored != b.generated->stored ||
+                             !same_text(a.generated->expression, b.generated->expression, dialect_))))
+            c |= change_generated;
+        if (!same_word(a.collation, b.collation, dialect_)) c |= change_collation;
+        if (b.charset && !same_word(a.charset, b.charset, dialect_)) c |= change_charset;
+        if (!same_text(a.on_update, b.on_update, dialect_)) c |= change_on_update;
+        if (has_comments() && a.comment != b.comment) c |= change_comment;
+        if (a.hidden != b.hidden) c |= change_hidden;
+        return c;
+    }
+
+    // MySQL places columns; elsewhere order is not compared (MODEL.md).
+    static Placement placement_in(const core::Table& table, std::size_t index) {
+        Placement p;
+        if (index == 0) p.first = true;
+        else p.after = table.columns[index - 1].name;
+        return p;
+    }
+
+    void compare_columns(const core::QualifiedName& owner, const core::Table& cur, const core::Table& tgt) {
+        const auto pairing = pair_up(
+            cur.columns, tgt.columns, dialect_, NameKind::column,
+            [](const core::Column& c) { return std::optional<std::string>(c.name); },
+            [](const core::Column&, const core::Column&) { return false; });
+        for (auto [i, j] : pairing.renamed) {
+            core::Column renamed = cur.columns[i];
+            renamed.name = tgt.columns[j].name;
+            out_.ops.push_back(RenameColumn{owner, cur.columns[i], renamed});
+            alter_column(owner, renamed, tgt.columns[j], cur, tgt, j);
+        }
+        for (auto [i, j] : pairing.matched) alter_column(owner, cur.columns[i], tgt.columns[j], cur, tgt, j);
+        for (auto j : pairing.added)
+            out_.ops.push_back(AddColumn{owner, without_hint(tgt.columns[j]), placement_in(tgt, j)});
+        for (auto i : pairing.dropped) {
+            out_.ops.push_back(DropColumn{owner, cur.columns[i], placement_in(cur, i)});
+            suggest_rename(owner, cur.columns[i], tgt, pairing.added, i, cur);
+        }
+        if (core::is_mysql_family(dialect_)) compare_positions(owner, cur, tgt);
+    }
+
+    void alter_column(const core::QualifiedName& owner, const core::Column& from, const core::Column& target,
+                      const core::Table&, const core::Table&, std::size_t) {
+        const core::Column to = without_hint(target);
+        if (const Changes changed = column_changes(from, to)) out_.ops.push_back(AlterColumn{owner, from, to, changed});
+    }
+
+    // Columns kept in both tables whose relative order differs get a position change (MySQL/MariaDB only).
+    void compare_positions(const core::QualifiedName& owner, const core::Table& cur, const core::Table& tgt) {
+        std::vector<std::string> kept_cur, kept_tgt;
+        auto present = [&](const core::Table& t, const std::string& name) {
+            return std::any_of(t.columns.begin(), t.columns.end(),
+                               [&](const core::Column& c) { return core::same_name(c.name, name, dialect_, NameKind::column); });
+        };
+        for (const auto& c : cur.columns)
+            if (present(tgt, c.name)) kept_cur.push_back(core::name_key(c.name, dialect_, NameKind::column));
+        for (const auto& c : tgt.columns)
+            if (present(cur, c.name)) kept_tgt.push_back(core::name_key(c.name, dialect_, NameKind::column));
+        if (kept_cur == kept_tgt) return;
+        // Move the fewest columns: those outside a longest common subsequence of the two orders.
+        const std::size_t n = kept_cur.size(), m = kept_tgt.size();
+        std::vector<std::vector<int>> lcs(n + 1, std::vector<int>(m + 1, 0));
+        for (std::size_t a = n; a-- > 0;)
+            for (std::size_t b = m; b-- > 0;)
+                lcs[a][b] = kept_cur[a] == kept_tgt[b] ? lcs[a + 1][b + 1] + 1 : std::max(lcs[a + 1][b], lcs[a][b + 1]);
+        std::set<std::string> stay;
+        for (std::size_t a = 0, b = 0; a < n && b < m;) {
+            if (kept_cur[a] == kept_tgt[b]) { stay.insert(kept_cur[a]); ++a; ++b; }
+            else if (lcs[a + 1][b] >= lcs[a][b + 1]) ++a;
+            else ++b;
+        }
+        for (std::size_t j = 0; j < tgt.columns.size(); ++j) {
+            const auto key = core::name_key(tgt.columns[j].name, dialect_, NameKind::column);
+            if (!present(cur, tgt.columns[j].name) || stay.count(key)) continue;
+            const auto from_it = std::find_if(cur.columns.begin(), cur.columns.end(), [&](const core::Column& c) {
+                return core::same_name(c.name, tgt.columns[j].name, dialect_, NameKind::column);
+            });
+            // Fold the move into an existing alter of the same column when there is one.
+            bool folded = false;
+            for (auto& op : out_.ops) {
+                auto* alter = std::get_if<AlterColumn>(&op);
+                if (alter && alter->owner == owner && core::same_name(alter->to.name, tgt.columns[j].name, dialect_, NameKind::column)) {
+                    alter->changed |= change_position;
+                    alter->placement = placement_in(tgt, j);
+                    alter->from_placement = placement_in(cur, static_cast<std::size_t>(from_it - cur.columns.begin()));
+                    folded = true;
+                }
+            }
+            if (!folded)
+                out_.ops.push_back(AlterColumn{owner, *from_it, *from_it, change_position, placement_in(tgt, j),
+                                               placement_in(cur, static_cast<std::size_t>(from_it - cur.columns.begin()))});
+        }
+    }
+
+    void suggest_rename(const core::QualifiedName& owner, const core::Column& dropped, const core::Table& tgt,
+                        const std::vector<std::size_t>& added, std::size_t dropped_index, const core::Table&) {
+        for (auto j : added) {
+            const auto& candidate = tgt.columns[j];
+            if (!same_type(candidate.type, dropped.type, dialect_) || candidate.nullable != dropped.nullable) continue;
+            std::string why = "same type, nullability";
+            if (j == dropped_index) why += ", position";
+            out_.suggestions.push_back(Suggestion{"rename",
+                                                  {"table", owner.schema, owner.name, "column", dropped.name},
+                                                  {"table", owner.schema, owner.name, "column", candidate.name},
+                                                  why + ": add \"renamed_from\": \"" + dropped.name +
+                                                      "\" to the target column to keep its data"});
+        }
+    }
+
+    void compare_primary_key(const core::QualifiedName& owner, const core::Table& cur, const core::Table& tgt) {
+        const auto& a = cur.primary_key;
+        const auto& b = tgt.primary_key;
+        if (!a && !b) return;
+        if (a && b && same_names(a->columns, b->columns, dialect_, NameKind::column) &&
+            (!b->name || !a->name || core::same_name(*a->name, *b->name, dialect_, NameKind::constraint)))
+            return;
+        if (a) out_.ops.push_back(DropPrimaryKey{owner, *a});
+        if (b) {
+            core::PrimaryKey pk = *b;
+            if (!pk.name && names_constraints(dialect_)) pk.name = primary_key_name(tgt, dialect_);
+            out_.ops.push_back(AddPrimaryKey{owner, pk});
+        }
+    }
+
+    bool same_reference(const core::Reference& a, const core::Reference& b) const {
+        return a.schema == b.schema && core::same_name(a.table, b.table, dialect_, NameKind::table) &&
+               same_names(a.columns, b.columns, dialect_, NameKind::column);
+    }
+
+    bool same_foreign_key(const core::ForeignKey& a, const core::ForeignKey& b) const {
+        return same_names(a.columns, b.columns, dialect_, NameKind::column) && same_reference(a.references, b.references) &&
+               a.on_delete == b.on_delete && a.on_update == b.on_update && a.deferrable == b.deferrable &&
+               a.initially_deferred == b.initially_deferred && a.match == b.match && a.valid == b.valid;
+    }
+
+    template <class T, class Same, class Name>
+    void compare_list(const core::QualifiedName& owner, const core::Table& tgt_table, const std::vector<T>& cur,
+                      const std::vector<T>& tgt, NameKind kind, Same same, Name namer) {
+        const auto pairing = pair_up(cur, tgt, dialect_, kind, [](const T& x) { return x.name; }, same);
+        for (auto [i, j] : pairing.matched) {
+            if (same(cur[i], tgt[j])) continue;
+            out_.ops.push_back(Drop<T>{owner, cur[i], {}});
+            T created = without_hint(tgt[j]);
+            if (!created.name) created.name = cur[i].name;
+            out_.ops.push_back(Create<T>{owner, created, {}});
+        }
+        for (auto [i, j] : pairing.renamed) {
+            T renamed = cur[i];
+            renamed.name = tgt[j].name;
+            if constexpr (std::is_same_v<T, core::Index>) {
+                out_.ops.push_back(Rename<T>{owner, cur[i], renamed});
+            } else {
+                if (capabilities_rename_constraint()) out_.ops.push_back(Rename<T>{owner, cur[i], renamed});
+                else {
+                    out_.ops.push_back(Drop<T>{owner, cur[i], {}});
+                    out_.ops.push_back(Create<T>{owner, renamed, {}});
+                }
+            }
+            if (!same(renamed, tgt[j])) {
+                out_.ops.push_back(Drop<T>{owner, renamed, {}});
+                out_.ops.push_back(Create<T>{owner, without_hint(tgt[j]), {}});
+            }
+        }
+        for (auto i : pairing.dropped) out_.ops.push_back(Drop<T>{owner, cur[i], {}});
+        for (auto j : pairing.added) {
+            T created = without_hint(tgt[j]);
+            if (!created.name) {
+                // Dialects that drop constraints by name get one; SQLite constraints stay unnamed (namer gives "").
+                if (auto name = namer(tgt_table, created); !name.empty()) created.name = name;
+            }
+            out_.ops.push_back(Create<T>{owner, created, {}});
+        }
+    }
+
+    // SQLite has no comments: a target's comment there is documentation only.
+    bool has_comments() const { return dialect_ != Dialect::sqlite; }
+
+    bool capabilities_rename_constraint() const { return dialect_ == Dialect::postgresql; }
+
+    void compare_constraints(const core::QualifiedName& owner, const core::Table& cur, const core::Table& tgt) {
+        const bool named = names_constraints(dialect_);
+        const Dialect d = dialect_;
+        compare_list(owner, tgt, cur.foreign_keys, tgt.foreign_keys, NameKind::constraint,
+                     [this](const core::ForeignKey& a, const core::ForeignKey& b) { return same_foreign_key(a, b); },
+                     [named, d](const core::Table& t, const core::ForeignKey& f) {
+                         return named ? foreign_key_name(t, f, d) : std::string();
+                     });
+        compare_list(owner, tgt, cur.unique, tgt.unique, NameKind::constraint,
+                     [this](const core::UniqueConstraint& a, const core::UniqueConstraint& b) {
+                         return same_names(a.columns, b.columns, dialect_, NameKind::column) &&
+                                a.nulls_not_distinct == b.nulls_not_distinct && a.deferrable == b.deferrable &&
+                                a.initially_deferred == b.initially_deferred;
+                     },
+                     [named, d](const core::Table& t, const core::UniqueConstraint& u) {
+                         return named ? unique_name(t, u, d) : std::string();
+                     });
+        compare_list(owner, tgt, cur.checks, tgt.checks, NameKind::constraint,
+                     [this](const core::CheckConstraint& a, const core::CheckConstraint& b) {
+                         return same_text(a.expression, b.expression, dialect_) && a.valid == b.valid;
+                     },
+                     [named, d](const core::Table& t, const core::CheckConstraint& c) {
+                         return named ? check_name(t, c, d) : std::string();
+                     });
+        compare_exclusions(owner, cur, tgt);
+    }
+
+    void compare_exclusions(const core::QualifiedName& owner, const core::Table& cur, const core::Table& tgt) {
+        std::vector<bool> used(cur.exclusion.size(), false);
+        for (const auto& x : tgt.exclusion) {
+            bool found = false;
+            for (std::size_t i = 0; i < cur.exclusion.size() && !found; ++i) {
+                if (used[i]) continue;
+                const bool name_ok = !x.name || !cur.exclusion[i].name || *x.name == *cur.exclusion[i].name;
+                if (name_ok && same_text(x.definition, cur.exclusion[i].definition, dialect_)) found = used[i] = true;
+            }
+            if (!found) out_.ops.push_back(AddExclusion{owner, x, {}});
+        }
+        for (std::size_t i = 0; i < cur.exclusion.size(); ++i)
+            if (!used[i]) out_.ops.push_back(DropExclusion{owner, cur.exclusion[i], {}});
+    }
+
+    bool same_key(const core::IndexKey& a, const core::IndexKey& b) const {
+        if (a.column.has_value() != b.column.has_value()) return false;
+        if (a.column && !core::same_name(*a.column, *b.column, dialect_, NameKind::column)) return false;
+        return same_text(a.expression, b.expression, dialect_) && a.order == b.order && a.nulls == b.nulls &&
+               same_word(a.opclass, b.opclass, dialect_) && same_word(a.collation, b.collation, dialect_) &&
+               a.length == b.length;
+    }
+
+    bool same_index(const core::Index& a, const core::Index& b) const {
+        if (a.unique != b.unique || a.keys.size() != b.keys.size()) return false;
+        for (std::size_t k = 0; k < a.keys.size(); ++k)
+            if (!same_key(a.keys[k], b.keys[k])) return false;
+        auto method = [](const std::optional<std::string>& m) { return m ? core::ascii_lower(*m) : std::string("btree"); };
+        return same_text(a.where, b.where, dialect_) && method(a.method) == method(b.method) &&
+               same_names(a.include, b.include, dialect_, NameKind::column) && a.comment == b.comment &&
+               a.ignored == b.ignored && a.nulls_not_distinct == b.nulls_not_distinct;
+    }
+
+    void compare_indexes(const core::QualifiedName& owner, const core::Table& cur, const core::Table& tgt) {
+        const Dialect d = dialect_;
+        compare_list(owner, tgt, cur.indexes, tgt.indexes, NameKind::index,
+                     [this](const core::Index& a, const core::Index& b) { return same_index(a, b); },
+                     [d](const core::Table& t, const core::Index& i) { return index_name(t, i, d); });
+    }
+
+    // ---- top-level kinds ------------------------------------------------------------------------------
+
+    template <class T>
+    static core::QualifiedName name_of(const T& object) {
+        if constexpr (std::is_same_v<T, core::Trigger>) return {object.schema, object.table + "\x1f" + object.name};
+        else if constexpr (std::is_same_v<T, core::Routine>) return {object.schema, object.name + object.signature};
+        else return {object.schema, object.name};
+    }
+
+    template <class T>
+    static core::QualifiedName owner_of(const T& object) {
+        if constexpr (std::is_same_v<T, core::Trigger>) return {object.schema, object.table};
+        else return {object.schema, object.name};
+    }
+
+    template <class T>
+    Changes object_changes(const T& a, const T& b) const {
+        if constexpr (std::is_same_v<T, core::Enum>) {
+            return a.values == b.values ? Changes{0} : Changes{change_values};
+        } else if constexpr (std::is_same_v<T, core::Sequence>) {
+            auto ignoring = [](core::Sequence s) {
+                s.name.clear();
+                s.renamed_from.reset();
+                return s;
+            };
+            return ignoring(a) == ignoring(b) ? Changes{0} : Changes{change_options};
+        } else if constexpr (std::is_same_v<T, core::View>) {
+            Changes c = 0;
+            if (a.materialized != b.materialized || !same_text(a.definition, b.definition, dialect_)) c |= change_definition;
+            if (a.comment != b.comment) c |= change_comment;
+            return c;
+        } else if constexpr (std::is_same_v<T, core::Extension>) {
+            return (!b.version || a.version == b.version) ? Changes{0} : Changes{change_version};
+        } else if constexpr (std::is_same_v<T, core::Domain>) {
+            Changes c = 0;
+            if (!same_type(a.type, b.type, dialect_)) c |= change_type;
+            if (a.nullable != b.nullable) c |= change_nullable;
+            if (!same_text(a.default_value, b.default_value, dialect_)) c |= change_default;
+            if (!same_word(a.collation, b.collation, dialect_)) c |= change_collation;
+            bool checks_same = a.checks.size() == b.checks.size();
+            for (std::size_t i = 0; checks_same && i < a.checks.size(); ++i)
+                checks_same = same_text(a.checks[i].expression, b.checks[i].expression, dialect_);
+            if (!checks_same) c |= change_checks;
+            return c;
+        } else {
+            return same_text(a.definition, b.definition, dialect_) ? Changes{0} : Changes{change_definition};
+        }
+    }
+
+    template <class T>
+    void compare_top_level(const std::optional<std::vector<T>>& current, const std::optional<std::vector<T>>& target,
+                           const std::string& kind) {
+        if (!target) {
+            not_compared(kind, current ? current->size() : 0);
+            return;
+        }
+        static const std::vector<T> none;
+        const auto& cur = current ? *current : none;
+        const auto& tgt = *target;
+        std::map<core::QualifiedName, std::size_t> cur_index;
+        for (std::size_t i = 0; i < cur.size(); ++i) cur_index.emplace(normalized(name_of(cur[i])), i);
+        std::set<core::QualifiedName> target_names;
+        for (const auto& t : tgt) target_names.insert(normalized(name_of(t)));
+        std::vector<bool> used(cur.size(), false);
+        for (const auto& t : tgt) {
+            const auto it = cur_index.find(normalized(name_of(t)));
+            if (it != cur_index.end()) {
+                used[it->second] = true;
+                const auto& c = cur[it->second];
+                alter_object(c, t);
+                continue;
+            }
+            if constexpr (requires { t.renamed_from; }) {
+                if (t.renamed_from) {
+                    const core::QualifiedName old = normalized({t.schema, *t.renamed_from});
+                    const auto o = cur_index.find(old);
+                    if (o != cur_index.end() && !used[o->second] && !target_names.count(old)) {
+                        used[o->second] = true;
+                        T renamed = cur[o->second];
+                        renamed.name = t.name;
+                        out_.ops.push_back(Rename<T>{owner_of(cur[o->second]), cur[o->second], renamed});
+                        alter_object(renamed, t);
+                        continue;
+                    }
+                }
+            }
+            out_.ops.push_back(Create<T>{owner_of(t), strip(t), {}});
+        }
+        for (std::size_t i = 0; i < cur.size(); ++i)
+            if (!used[i]) out_.ops.push_back(Drop<T>{owner_of(cur[i]), cur[i], {}});
+    }
+
+    core::QualifiedName normalized(core::QualifiedName n) const {
+        n.name = core::name_key(n.name, dialect_, NameKind::other);
+        return n;
+    }
+
+    template <class T>
+    static T strip(T object) {
+        if constexpr (requires { object.renamed_from; }) object.renamed_from.reset();
+        return object;
+    }
+
+    template <class T>
+    void alter_object(const T& cur, const T& target) {
+        const T tgt = strip(target);
+        Changes changed = object_changes(cur, tgt);
+        if constexpr (std::is_same_v<T, core::View>) {
+            // Materialized view indexes are compared like a table's.
+            if (cur.materialized && tgt.materialized && !(changed & change_definition)) {
+                core::Table a, b;
+                a.schema = b.schema = cur.schema;
+                a.name = b.name = cur.name;
+                a.indexes = cur.indexes;
+                b.indexes = tgt.indexes;
+                compare_indexes(owner_of(cur), a, b);
+            }
+        }
+        if (changed) {
+            T to = tgt;
+            if constexpr (requires { to.depends_on; }) {
+                if (!to.depends_on) to.depends_on = cur.depends_on;
+            }
+            out_.ops.push_back(Alter<T>{owner_of(cur), cur, to, changed});
+        }
+    }
+};
+
+// ---- reverse ------------------------------------------------------------------------------------------
+
+struct Reverser {
+    template <class T> Op operator()(const Create<T>& op) const { return Drop<T>{op.owner, op.object, op.placement}; }
+    template <class T> Op operator()(const Drop<T>& op) const { return Create<T>{op.owner, op.object, op.placement}; }
+    template <class T> Op operator()(const Alter<T>& op) const {
+        return Alter<T>{op.owner, op.to, op.from, op.changed, op.from_placement, op.placement};
+    }
+    template <class T> Op operator()(const Rename<T>& op) const {
+        core::QualifiedName owner = op.owner;
+        if constexpr (std::is_same_v<T, core::Table>) owner = op.to.qualified();
+        return Rename<T>{owner, op.to, op.from};
+    }
+    Op operator()(const RebuildTable& op) const {
+        RebuildTable back{op.to, op.from, {}, op.changed, 0};
+        for (const auto& column : op.from.columns) {
+            std::optional<std::string> source;
+            for (std::size_t i = 0; i < op.to.columns.size(); ++i)
+                if (op.sources[i] && *op.sources[i] == column.name) source = op.to.columns[i].name;
+            back.sources.push_back(source);
+        }
+        return back;
+    }
+};
+
+}  // namespace
+
+Comparison compare(const core::Schema& current, const core::Schema& target, core::Dialect dialect) {
+    return Comparer(current, target, dialect).run();
+}
+
+Op reverse(const Op& op) { return std::visit(Reverser{}, op); }
+
+std::vector<Op> reverse_all(const std::vector<Op>& ops) {
+    std::vector<Op> out;
+    out.reserve(ops.size());
+    for (auto it = ops.rbegin(); it != ops.rend(); ++it) out.push_back(reverse(*it));
+    return out;
+}
+
+}  // namespace autogen::diff

@@ -1,0 +1,62 @@
+#include "diff/naming.hpp"
+
+#include <set>
+
+#include "core/sql_lexer.hpp"
+
+namespace autogen::diff {
+namespace {
+
+std::size_t limit_of(core::Dialect dialect) { return core::is_mysql_family(dialect) ? 64 : 63; }
+
+// Joins parts with '_' and cuts to the dialect's limit without splitting a UTF-8 character, keeping the suffix.
+std::string make_name(const std::string& table, const std::vector<std::string>& columns, const std::string& suffix,
+                      core::Dialect dialect) {
+    std::string stem = table;
+    for (const auto& c : columns) stem += "_" + c;
+    const std::size_t room = limit_of(dialect) - suffix.size() - 1;
+    if (stem.size() > room) {
+        std::size_t cut = room;
+        while (cut > 0 && (static_cast<unsigned char>(stem[cut]) & 0xC0) == 0x80) --cut;
+        stem.resize(cut);
+    }
+    return stem + "_" + suffix;
+}
+
+}  // namespace
+
+bool names_constraints(core::Dialect dialect) { return dialect != core::Dialect::sqlite; }
+
+std::string primary_key_name(const core::Table& table, core::Dialect dialect) {
+    return make_name(table.name, {}, "pkey", dialect);
+}
+
+std::string foreign_key_name(const core::Table& table, const core::ForeignKey& fk, core::Dialect dialect) {
+    return make_name(table.name, fk.columns, "fkey", dialect);
+}
+
+std::string unique_name(const core::Table& table, const core::UniqueConstraint& unique, core::Dialect dialect) {
+    return make_name(table.name, unique.columns, "key", dialect);
+}
+
+std::string check_name(const core::Table& table, const core::CheckConstraint& check, core::Dialect dialect) {
+    // PostgreSQL names a check after the columns it mentions; do the same so names look familiar.
+    std::vector<std::string> used;
+    std::set<std::string> seen;
+    for (const auto& token : core::tokenize(check.expression, dialect)) {
+        if (token.kind != core::TokenKind::word && token.kind != core::TokenKind::quoted_identifier) continue;
+        const auto value = core::identifier_value(token);
+        for (const auto& column : table.columns)
+            if (column.name == value && seen.insert(value).second) used.push_back(value);
+    }
+    if (used.size() > 1) used.resize(1);
+    return make_name(table.name, used, "check", dialect);
+}
+
+std::string index_name(const core::Table& table, const core::Index& index, core::Dialect dialect) {
+    std::vector<std::string> parts;
+    for (const auto& key : index.keys) parts.push_back(key.column ? *key.column : "expr");
+    return make_name(table.name, parts, "idx", dialect);
+}
+
+}  // namespace autogen::diff

@@ -1,0 +1,24 @@
+// Names autogen gives to the constraints and indexes it creates, so that every downgrade can drop them.
+#pragma once
+
+#include <string>
+
+#include "core/model.hpp"
+
+namespace autogen::diff {
+
+/// True when the dialect drops constraints by name, so that unnamed target constraints get a generated name.
+bool names_constraints(core::Dialect dialect);
+
+/// `<table>_pkey`, cut to the dialect's identifier limit.
+std::string primary_key_name(const core::Table& table, core::Dialect dialect);
+/// `<table>_<cols>_fkey`.
+std::string foreign_key_name(const core::Table& table, const core::ForeignKey& fk, core::Dialect dialect);
+/// `<table>_<cols>_key`.
+std::string unique_name(const core::Table& table, const core::UniqueConstraint& unique, core::Dialect dialect);
+/// `<table>_<cols found in the expression>_check`.
+std::string check_name(const core::Table& table, const core::CheckConstraint& check, core::Dialect dialect);
+/// `<table>_<cols or expr>_idx` (`_key` suffix is PostgreSQL's for unique constraints, not indexes).
+std::string index_name(const core::Table& table, const core::Index& index, core::Dialect dialect);
+
+}  // namespace autogen::diff

@@ -1,0 +1,257 @@
+#include "diff/order.hpp"
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/strong_components.hpp>
+#include <map>
+#include <queue>
+#include <set>
+
+#include "core/error.hpp"
+#include "core/names.hpp"
+#include "core/sql_lexer.hpp"
+#include "diff/naming.hpp"
+
+namespace autogen::diff {
+namespace {
+
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
+
+// Coarse phases: drops of dependents first, then renames, drops, types, tables, parts, and dependents last.
+// Explicit edges refine the order inside and across phases.
+enum Phase {
+    phase_drop_trigger,
+    phase_drop_view,
+    phase_drop_foreign_key,
+    phase_drop_constraint,
+    phase_rename,
+    phase_drop_column,
+    phase_drop_table,
+    phase_drop_routine,
+    phase_drop_type,
+    phase_drop_extension,
+    phase_create_extension,
+    phase_create_type,
+    phase_create_routine,
+    phase_table,
+    phase_column,
+    phase_constraint,
+    phase_index,
+    phase_foreign_key,
+    phase_view,
+    phase_trigger,
+};
+
+struct PhaseOf {
+    int operator()(const DropTrigger&) const { return phase_drop_trigger; }
+    int operator()(const DropView&) const { return phase_drop_view; }
+    int operator()(const DropForeignKey&) const { return phase_drop_foreign_key; }
+    int operator()(const DropIndex&) const { return phase_drop_constraint; }
+    int operator()(const DropUnique&) const { return phase_drop_constraint; }
+    int operator()(const DropCheck&) const { return phase_drop_constraint; }
+    int operator()(const DropExclusion&) const { return phase_drop_constraint; }
+    int operator()(const DropPrimaryKey&) const { return phase_drop_constraint; }
+    template <class T> int operator()(const Rename<T>&) const { return phase_rename; }
+    int operator()(const DropColumn&) const { return phase_drop_column; }
+    int operator()(const DropTable&) const { return phase_drop_table; }
+    int operator()(const DropRoutine&) const { return phase_drop_routine; }
+    int operator()(const DropSequence&) const { return phase_drop_type; }
+    int operator()(const DropEnum&) const { return phase_drop_type; }
+    int operator()(const DropDomain&) const { return phase_drop_type; }
+    int operator()(const DropExtension&) const { return phase_drop_extension; }
+    int operator()(const CreateExtension&) const { return phase_create_extension; }
+    int operator()(const AlterExtension&) const { return phase_create_extension; }
+    int operator()(const CreateEnum&) const { return phase_create_type; }
+    int operator()(const AlterEnum&) const { return phase_create_type; }
+    int operator()(const CreateDomain&) const { return phase_create_type; }
+    int operator()(const AlterDomain&) const { return phase_create_type; }
+    int operator()(const CreateSequence&) const { return phase_create_type; }
+    int operator()(const AlterSequence&) const { return phase_create_type; }
+    int operator()(const CreateRoutine&) const { return phase_create_routine; }
+    int operator()(const AlterRoutine&) const { return phase_create_routine; }
+    int operator()(const CreateTable&) const { return phase_table; }
+    int operator()(const RebuildTable&) const { return phase_table; }
+    int operator()(const AlterTable&) const { return phase_table; }
+    int operator()(const AddColumn&) const { return phase_column; }
+    int operator()(const AlterColumn&) const { return phase_column; }
+    int operator()(const AddPrimaryKey&) const { return phase_constraint; }
+    int operator()(const AddUnique&) const { return phase_constraint; }
+    int operator()(const AddCheck&) const { return phase_constraint; }
+    int operator()(const AddExclusion&) const { return phase_constraint; }
+    int operator()(const CreateIndex&) const { return phase_index; }
+    int operator()(const AddForeignKey&) const { return phase_foreign_key; }
+    int operator()(const CreateView&) const { return phase_view; }
+    int operator()(const AlterView&) const { return phase_view; }
+    int operator()(const CreateTrigger&) const { return phase_trigger; }
+    int operator()(const AlterTrigger&) const { return phase_trigger; }
+};
+
+std::string table_key(const std::string& schema, const std::string& name) { return schema + "." + core::ascii_lower(name); }
+
+// The names (schema-qualified keys) a view reads: depends_on when introspection filled it, else its tokens.
+std::set<std::string> view_reads(const core::View& view, core::Dialect dialect) {
+    std::set<std::string> out;
+    if (view.depends_on) {
+        for (const auto& d : *view.depends_on) out.insert(table_key(d.schema, d.name));
+        return out;
+    }
+    for (const auto& token : core::tokenize(view.definition, dialect))
+        if (token.kind == core::TokenKind::word || token.kind == core::TokenKind::quoted_identifier)
+            out.insert(table_key(view.schema, core::identifier_value(token)));
+    return out;
+}
+
+// Splits foreign keys that form cycles among created (or dropped) tables into separate ops.
+void detach_cycles(std::vector<Op>& ops, const Capabilities& caps) {
+    for (const bool creating : {true, false}) {
+        if (creating && !caps.fk_targets_exist_at_create) continue;
+        if (!creating && !caps.add_constraint) continue;
+        std::vector<std::size_t> tables;
+        std::map<std::string, std::size_t> vertex_of;
+        for (std::size_t i = 0; i < ops.size(); ++i) {
+            const core::Table* t = nullptr;
+            if (creating) {
+                if (const auto* c = std::get_if<CreateTable>(&ops[i])) t = &c->object;
+            } else if (const auto* d = std::get_if<DropTable>(&ops[i])) {
+                t = &d->object;
+            }
+            if (!t) continue;
+            vertex_of[table_key(t->schema, t->name)] = tables.size();
+            tables.push_back(i);
+        }
+        if (tables.size() < 2) continue;
+        Graph g(tables.size());
+        auto table_at = [&](std::size_t v) -> core::Table& {
+            if (creating) return std::get<CreateTable>(ops[tables[v]]).object;
+            return std::get<DropTable>(ops[tables[v]]).object;
+        };
+        for (std::size_t v = 0; v < tables.size(); ++v)
+            for (const auto& fk : table_at(v).foreign_keys) {
+                auto it = vertex_of.find(table_key(fk.references.schema, fk.references.table));
+                if (it != vertex_of.end() && it->second != v) boost::add_edge(v, it->second, g);
+            }
+        std::vector<int> component(tables.size());
+        boost::strong_components(g, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, g)));
+        std::map<int, int> size_of;
+        for (int c : component) ++size_of[c];
+        for (std::size_t v = 0; v < tables.size(); ++v) {
+            if (size_of[component[v]] < 2) continue;
+            auto& table = table_at(v);
+            std::vector<core::ForeignKey> kept;
+            for (auto& fk : table.foreign_keys) {
+                auto it = vertex_of.find(table_key(fk.references.schema, fk.references.table));
+                const bool in_cycle = it != vertex_of.end() && it->second != v && component[it->second] == component[v];
+                if (!in_cycle) {
+                    kept.push_back(fk);
+                    continue;
+                }
+                if (!fk.name) fk.name = foreign_key_name(table, fk, caps.dialect);
+                if (creating) ops.push_back(AddForeignKey{table.qualified(), fk, {}});
+                else ops.push_back(DropForeignKey{table.qualified(), fk, {}});
+            }
+            table.foreign_keys = std::move(kept);
+        }
+    }
+}
+
+std::string owner_key(const Op& op) {
+    const auto id = object_id(op);
+    std::string key;
+    for (std::size_t i = 0; i < id.size() && i < 3; ++i) key += id[i] + '\x1f';
+    return key;
+}
+
+}  // namespace
+
+std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) {
+    std::vector<Op> ops = input;
+    detach_cycles(ops, caps);
+    const std::size_t n = ops.size();
+    Graph g(n);
+    std::vector<std::string> why(n);
+    auto depend = [&](std::size_t before, std::size_t after, const std::string& reason) {
+        if (before == after) return;
+        boost::add_edge(before, after, g);
+        if (why[after].empty()) why[after] = "after " + describe(ops[before]) + " (" + reason + ")";
+    };
+
+    // Index the ops that create, drop or change tables and views.
+    std::map<std::string, std::size_t> created_table, dropped_table, created_view, dropped_view;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (const auto* c = std::get_if<CreateTable>(&ops[i])) created_table[table_key(c->object.schema, c->object.name)] = i;
+        if (const auto* r = std::get_if<RebuildTable>(&ops[i])) created_table[table_key(r->to.schema, r->to.name)] = i;
+        if (const auto* d = std::get_if<DropTable>(&ops[i])) dropped_table[table_key(d->object.schema, d->object.name)] = i;
+        if (const auto* c = std::get_if<CreateView>(&ops[i])) created_view[table_key(c->object.schema, c->object.name)] = i;
+        if (const auto* a = std::get_if<AlterView>(&ops[i])) created_view[table_key(a->to.schema, a->to.name)] = i;
+        if (const auto* d = std::get_if<DropView>(&ops[i])) dropped_view[table_key(d->object.schema, d->object.name)] = i;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        if (const auto* c = std::get_if<CreateTable>(&ops[i]); c && caps.fk_targets_exist_at_create) {
+            for (const auto& fk : c->object.foreign_keys)
+                if (auto it = created_table.find(table_key(fk.references.schema, fk.references.table)); it != created_table.end())
+                    depend(it->second, i, "foreign key target");
+        }
+        if (const auto* d = std::get_if<DropTable>(&ops[i])) {
+            for (const auto& fk : d->object.foreign_keys)
+                if (auto it = dropped_table.find(table_key(fk.references.schema, fk.references.table)); it != dropped_table.end())
+                    depend(i, it->second, "it references that table");
+        }
+        if (const auto* f = std::get_if<AddForeignKey>(&ops[i])) {
+            if (auto it = created_table.find(table_key(f->object.references.schema, f->object.references.table));
+                it != created_table.end())
+                depend(it->second, i, "foreign key target");
+        }
+        const core::View* view = nullptr;
+        if (const auto* c = std::get_if<CreateView>(&ops[i])) view = &c->object;
+        if (const auto* a = std::get_if<AlterView>(&ops[i])) view = &a->to;
+        if (view) {
+            for (const auto& read : view_reads(*view, caps.dialect)) {
+                if (auto it = created_view.find(read); it != created_view.end()) depend(it->second, i, "the view reads it");
+                if (auto it = created_table.find(read); it != created_table.end()) depend(it->second, i, "the view reads it");
+            }
+        }
+        if (const auto* d = std::get_if<DropView>(&ops[i])) {
+            for (const auto& read : view_reads(d->object, caps.dialect)) {
+                if (auto it = dropped_view.find(read); it != dropped_view.end()) depend(i, it->second, "it reads that view");
+                if (auto it = dropped_table.find(read); it != dropped_table.end()) depend(i, it->second, "it reads that table");
+            }
+        }
+        // Indexes of a materialized view come after the view.
+        if (const auto* ci = std::get_if<CreateIndex>(&ops[i])) {
+            if (auto it = created_view.find(table_key(ci->owner.schema, ci->owner.name)); it != created_view.end())
+                depend(it->second, i, "index of that view");
+        }
+    }
+
+    // Kahn's algorithm with a priority (phase, owner, input position): deterministic and phase-respecting.
+    using Key = std::tuple<int, std::string, std::size_t>;
+    std::vector<Key> keys(n);
+    for (std::size_t i = 0; i < n; ++i) keys[i] = {std::visit(PhaseOf{}, ops[i]), owner_key(ops[i]), i};
+    std::vector<std::size_t> waiting(n, 0);
+    for (std::size_t i = 0; i < n; ++i) waiting[i] = boost::in_degree(i, g);
+    std::priority_queue<Key, std::vector<Key>, std::greater<>> ready;
+    for (std::size_t i = 0; i < n; ++i)
+        if (waiting[i] == 0) ready.push(keys[i]);
+    std::vector<bool> placed(n, false);
+    std::vector<Step> out;
+    out.reserve(n);
+    while (out.size() < n) {
+        if (ready.empty()) {
+            // A cycle the FK detaching could not break (e.g. views reading each other): refuse rather than guess.
+            std::string members;
+            for (std::size_t i = 0; i < n; ++i)
+                if (!placed[i]) members += (members.empty() ? "" : "; ") + describe(ops[i]);
+            throw Error("cannot order operations: they depend on each other in a cycle: " + members, ErrorKind::input);
+        }
+        const auto [phase, owner, i] = ready.top();
+        ready.pop();
+        placed[i] = true;
+        out.push_back(Step{ops[i], hazards_of(ops[i], caps), why[i]});
+        for (auto [e, end] = boost::out_edges(i, g); e != end; ++e) {
+            const auto next = boost::target(*e, g);
+            if (--waiting[next] == 0) ready.push(keys[next]);
+        }
+    }
+    return out;
+}
+
+}  // namespace autogen::diff

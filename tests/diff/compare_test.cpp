@@ -1,0 +1,304 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "diff/compare.hpp"
+#include "diff/lower.hpp"
+#include "diff/order.hpp"
+
+using namespace autogen;
+using namespace autogen::diff;
+using core::Dialect;
+
+namespace {
+
+core::Column col(std::string name, std::string type, bool nullable = true) {
+    core::Column c;
+    c.name = std::move(name);
+    c.type = std::move(type);
+    c.nullable = nullable;
+    return c;
+}
+
+core::Table table(std::string name, std::vector<core::Column> columns, std::vector<std::string> pk = {"id"}) {
+    core::Table t;
+    t.name = std::move(name);
+    t.columns = std::move(columns);
+    if (!pk.empty()) t.primary_key = core::PrimaryKey{std::string(t.name + "_pkey"), pk};
+    return t;
+}
+
+core::ForeignKey fk(std::string name, std::vector<std::string> cols, std::string parent, std::vector<std::string> ref) {
+    core::ForeignKey f;
+    f.name = std::move(name);
+    f.columns = std::move(cols);
+    f.references.table = std::move(parent);
+    f.references.columns = std::move(ref);
+    return f;
+}
+
+core::Schema schema_of(std::vector<core::Table> tables, std::vector<core::View> views = {}) {
+    core::Schema s;
+    s.tables = std::move(tables);
+    s.views = std::move(views);
+    return s;
+}
+
+template <class T>
+int count_of(const std::vector<Op>& ops) {
+    return static_cast<int>(std::count_if(ops.begin(), ops.end(), [](const Op& op) { return std::holds_alternative<T>(op); }));
+}
+
+// Two op lists hold the same ops, whatever their order.
+bool same_multiset(std::vector<Op> a, std::vector<Op> b) {
+    if (a.size() != b.size()) return false;
+    for (const auto& op : a) {
+        auto it = std::find(b.begin(), b.end(), op);
+        if (it == b.end()) return false;
+        b.erase(it);
+    }
+    return true;
+}
+
+core::Schema shop_a() {
+    auto users = table("users", {col("id", "integer", false), col("email", "varchar(100)"), col("nick", "text")});
+    auto orders = table("orders", {col("id", "integer", false), col("user_id", "integer"), col("total", "numeric(10,2)")});
+    orders.foreign_keys.push_back(fk("orders_user_id_fkey", {"user_id"}, "users", {"id"}));
+    core::Index ix;
+    ix.name = "orders_total_idx";
+    ix.keys.push_back(core::IndexKey{"total"});
+    orders.indexes.push_back(ix);
+    auto legacy = table("legacy", {col("id", "integer", false)});
+    core::View v;
+    v.name = "big_orders";
+    v.definition = "SELECT id FROM orders WHERE total > 100";
+    return schema_of({users, orders, legacy}, {v});
+}
+
+core::Schema shop_b() {
+    auto users = table("users", {col("id", "integer", false), col("email", "varchar(255)", false), col("nick", "text"),
+                                 col("created_at", "timestamp")});
+    auto orders = table("orders", {col("id", "integer", false), col("user_id", "integer"), col("total", "numeric(12,2)")});
+    orders.foreign_keys.push_back(fk("orders_user_id_fkey", {"user_id"}, "users", {"id"}));
+    orders.foreign_keys.back().on_delete = "cascade";
+    core::CheckConstraint check;
+    check.name = "orders_total_check";
+    check.expression = "total >= 0";
+    orders.checks.push_back(check);
+    auto items = table("items", {col("id", "integer", false), col("order_id", "integer", false)});
+    items.foreign_keys.push_back(fk("items_order_id_fkey", {"order_id"}, "orders", {"id"}));
+    core::View v;
+    v.name = "big_orders";
+    v.definition = "SELECT id, total FROM orders WHERE total > 100";
+    return schema_of({users, orders, items}, {v});
+}
+
+}  // namespace
+
+TEST_CASE("diff::compare finds nothing between equal models") {
+    const auto a = shop_a();
+    for (auto d : {Dialect::postgresql, Dialect::sqlite, Dialect::mysql}) CHECK(compare(a, a, d).ops.empty());
+}
+
+TEST_CASE("diff::compare lists every change as its own op") {
+    const auto ops = compare(shop_a(), shop_b(), Dialect::postgresql).ops;
+    CHECK(count_of<AddColumn>(ops) == 1);
+    CHECK(count_of<AlterColumn>(ops) == 2);  // users.email (type, nullable), orders.total (type)
+    CHECK(count_of<CreateTable>(ops) == 1);
+    CHECK(count_of<DropTable>(ops) == 1);
+    CHECK(count_of<DropForeignKey>(ops) == 1);  // on_delete changed: drop and add
+    CHECK(count_of<AddForeignKey>(ops) == 1);
+    CHECK(count_of<AddCheck>(ops) == 1);
+    CHECK(count_of<DropIndex>(ops) == 1);
+    CHECK(count_of<AlterView>(ops) == 1);
+    for (const auto& op : ops)
+        if (const auto* alter = std::get_if<AlterColumn>(&op); alter && alter->to.name == "email")
+            CHECK(alter->changed == (change_type | change_nullable));
+}
+
+TEST_CASE("diff::reverse_all of compare(a, b) equals compare(b, a)") {
+    for (auto d : {Dialect::postgresql, Dialect::sqlite, Dialect::mysql}) {
+        const auto forward = compare(shop_a(), shop_b(), d).ops;
+        const auto backward = compare(shop_b(), shop_a(), d).ops;
+        CHECK(same_multiset(reverse_all(forward), backward));
+        CHECK(same_multiset(reverse_all(reverse_all(forward)), forward));
+    }
+}
+
+TEST_CASE("diff::compare turns renamed_from hints into renames") {
+    auto a = shop_a();
+    auto b = shop_a();
+    (*b.tables)[0].columns[2].name = "nickname";
+    (*b.tables)[0].columns[2].renamed_from = "nick";
+    (*b.tables)[2].name = "archive";
+    (*b.tables)[2].renamed_from = "legacy";
+    const auto ops = compare(a, b, Dialect::postgresql).ops;
+    REQUIRE(ops.size() == 2);
+    CHECK(count_of<RenameColumn>(ops) == 1);
+    CHECK(count_of<RenameTable>(ops) == 1);
+    // The hint is harmless once applied: comparing b with itself finds nothing.
+    CHECK(compare(b, b, Dialect::postgresql).ops.empty());
+}
+
+TEST_CASE("diff::compare suggests a rename for a look-alike drop and add, never doing it") {
+    auto a = shop_a();
+    auto b = shop_a();
+    (*b.tables)[0].columns[2].name = "nickname";
+    const auto result = compare(a, b, Dialect::postgresql);
+    CHECK(count_of<DropColumn>(result.ops) == 1);
+    CHECK(count_of<AddColumn>(result.ops) == 1);
+    REQUIRE(result.suggestions.size() == 1);
+    CHECK(result.suggestions[0].kind == "rename");
+    CHECK(result.suggestions[0].from.back() == "nick");
+    CHECK(result.suggestions[0].to.back() == "nickname");
+}
+
+TEST_CASE("diff::compare matches unnamed target constraints and indexes by structure") {
+    auto a = shop_a();
+    auto b = shop_a();
+    (*b.tables)[1].foreign_keys[0].name.reset();
+    (*b.tables)[1].indexes[0].name.reset();
+    (*b.tables)[1].primary_key->name.reset();
+    CHECK(compare(a, b, Dialect::postgresql).ops.empty());
+    // A new unnamed index gets a name so that the downgrade can drop it.
+    core::Index ix;
+    ix.keys.push_back(core::IndexKey{"user_id"});
+    (*b.tables)[1].indexes.push_back(ix);
+    const auto ops = compare(a, b, Dialect::postgresql).ops;
+    REQUIRE(ops.size() == 1);
+    CHECK(*std::get<CreateIndex>(ops[0]).object.name == "orders_user_id_idx");
+}
+
+TEST_CASE("diff::compare ignores spelling but not meaning of expressions") {
+    auto a = shop_b();
+    auto b = shop_b();
+    (*a.tables)[1].checks[0].expression = "((total >= 0))";
+    (*b.tables)[1].checks[0].expression = "TOTAL>=0";
+    CHECK(compare(a, b, Dialect::sqlite).ops.empty());
+    (*b.tables)[1].checks[0].expression = "total > 0";
+    CHECK(compare(a, b, Dialect::sqlite).ops.size() == 2);
+}
+
+TEST_CASE("diff::compare leaves unmanaged kinds alone and reports them") {
+    auto a = shop_a();
+    auto b = shop_a();
+    b.views.reset();
+    const auto result = compare(a, b, Dialect::postgresql);
+    CHECK(result.ops.empty());
+    REQUIRE(result.not_compared.size() == 1);
+    CHECK(result.not_compared[0].kind == "view");
+    CHECK(result.not_compared[0].count == 1);
+}
+
+TEST_CASE("diff::compare places moved columns on MySQL only") {
+    auto a = shop_a();
+    auto b = shop_a();
+    std::swap((*b.tables)[0].columns[1], (*b.tables)[0].columns[2]);
+    CHECK(compare(a, b, Dialect::postgresql).ops.empty());
+    const auto ops = compare(a, b, Dialect::mysql).ops;
+    REQUIRE(ops.size() == 1);
+    const auto& alter = std::get<AlterColumn>(ops[0]);
+    CHECK(alter.changed == change_position);
+}
+
+TEST_CASE("diff::order creates parents first, drops children first, views last") {
+    const auto caps = capabilities_for(Dialect::postgresql);
+    const auto a = shop_a();
+    const auto b = shop_b();
+    const auto steps = order(lower(compare(a, b, Dialect::postgresql).ops, a, b, caps), caps);
+    auto position = [&](const std::string& text) {
+        for (std::size_t i = 0; i < steps.size(); ++i)
+            if (describe(steps[i].op) == text) return static_cast<int>(i);
+        FAIL("no step " << text);
+        return -1;
+    };
+    CHECK(position("drop view big_orders") < position("alter column orders.total (type)"));
+    CHECK(position("drop foreign key orders_user_id_fkey on orders") < position("add foreign key orders_user_id_fkey on orders"));
+    CHECK(position("create table items") < position("create view big_orders"));
+    CHECK(position("alter column orders.total (type)") < position("create view big_orders"));
+}
+
+TEST_CASE("diff::order detaches foreign key cycles where targets must exist at create") {
+    auto a = table("a", {col("id", "integer", false), col("b_id", "integer")});
+    a.foreign_keys.push_back(fk("a_b_fkey", {"b_id"}, "b", {"id"}));
+    auto b = table("b", {col("id", "integer", false), col("a_id", "integer")});
+    b.foreign_keys.push_back(fk("b_a_fkey", {"a_id"}, "a", {"id"}));
+    const auto ops = compare(schema_of({}), schema_of({a, b}), Dialect::postgresql).ops;
+    const auto steps = order(ops, capabilities_for(Dialect::postgresql));
+    REQUIRE(steps.size() == 4);
+    CHECK(std::holds_alternative<CreateTable>(steps[0].op));
+    CHECK(std::holds_alternative<CreateTable>(steps[1].op));
+    CHECK(std::holds_alternative<AddForeignKey>(steps[2].op));
+    CHECK(std::holds_alternative<AddForeignKey>(steps[3].op));
+    // SQLite does not check FK targets at CREATE: no detaching there.
+    CHECK(order(ops, capabilities_for(Dialect::sqlite)).size() == 2);
+    // Dropping both again drops the keys first.
+    const auto drops = order(reverse_all(ops), capabilities_for(Dialect::postgresql));
+    REQUIRE(drops.size() == 4);
+    CHECK(std::holds_alternative<DropForeignKey>(drops[0].op));
+}
+
+TEST_CASE("diff::order is deterministic") {
+    const auto caps = capabilities_for(Dialect::postgresql);
+    const auto ops = compare(shop_a(), shop_b(), Dialect::postgresql).ops;
+    const auto first = order(ops, caps);
+    for (int i = 0; i < 3; ++i) {
+        const auto again = order(ops, caps);
+        REQUIRE(again.size() == first.size());
+        for (std::size_t k = 0; k < first.size(); ++k) CHECK(again[k].op == first[k].op);
+    }
+}
+
+TEST_CASE("diff::lower rebuilds SQLite tables for what ALTER cannot do, keeping the rest in place") {
+    const auto caps = capabilities_for(Dialect::sqlite);
+    const auto a = shop_a();
+    const auto b = shop_b();
+    const auto lowered = lower(compare(a, b, Dialect::sqlite).ops, a, b, caps);
+    // users: email type change -> rebuild; orders: FK and check -> rebuild; the view reading orders is recreated.
+    CHECK(count_of<RebuildTable>(lowered) == 2);
+    CHECK(count_of<AlterColumn>(lowered) == 0);
+    CHECK(count_of<AddForeignKey>(lowered) == 0);
+    CHECK(count_of<DropView>(lowered) == 1);
+    CHECK(count_of<CreateView>(lowered) == 1);
+    for (const auto& op : lowered)
+        if (const auto* r = std::get_if<RebuildTable>(&op); r && r->to.name == "users") {
+            REQUIRE(r->sources.size() == 4);
+            CHECK(r->sources[0] == std::optional<std::string>("id"));
+            CHECK_FALSE(r->sources[3].has_value());  // created_at is new
+            CHECK((r->hazards & hazard_may_fail_on_existing_rows) != 0);
+        }
+}
+
+TEST_CASE("diff::lower keeps SQLite's in-place ALTERs in place") {
+    const auto caps = capabilities_for(Dialect::sqlite);
+    auto a = shop_a();
+    auto b = shop_a();
+    (*b.tables)[0].columns.push_back(col("bio", "TEXT"));              // nullable: ADD COLUMN
+    (*b.tables)[2].columns.push_back(col("flag", "INTEGER", false));  // NOT NULL without default: rebuild
+    auto lowered = lower(compare(a, b, Dialect::sqlite).ops, a, b, caps);
+    CHECK(count_of<AddColumn>(lowered) == 1);
+    CHECK(count_of<RebuildTable>(lowered) == 1);
+    // Dropping an indexed column needs a rebuild; dropping a plain one does not.
+    auto c = shop_a();
+    (*c.tables)[1].columns.pop_back();  // total, indexed
+    (*c.tables)[1].indexes.clear();
+    lowered = lower(compare(a, c, Dialect::sqlite).ops, a, c, caps);
+    CHECK(count_of<RebuildTable>(lowered) == 1);
+    auto d = shop_a();
+    (*d.tables)[0].columns.pop_back();  // nick
+    lowered = lower(compare(a, d, Dialect::sqlite).ops, a, d, caps);
+    CHECK(count_of<DropColumn>(lowered) == 1);
+    CHECK(count_of<RebuildTable>(lowered) == 0);
+}
+
+TEST_CASE("diff::reverse of a rebuild maps columns back") {
+    RebuildTable r;
+    r.from = table("t", {col("id", "INTEGER"), col("old", "TEXT"), col("gone", "TEXT")});
+    r.to = table("t", {col("id", "INTEGER"), col("new", "TEXT"), col("added", "TEXT")});
+    r.sources = {std::string("id"), std::string("old"), std::nullopt};
+    const auto back = std::get<RebuildTable>(reverse(Op{r}));
+    REQUIRE(back.sources.size() == 3);
+    CHECK(back.sources[0] == std::optional<std::string>("id"));
+    CHECK(back.sources[1] == std::optional<std::string>("new"));
+    CHECK_FALSE(back.sources[2].has_value());
+}
