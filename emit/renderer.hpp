@@ -20,7 +20,9 @@ struct RenderedStep {
 struct Block {
     bool transactional = true;
     std::vector<std::string> before;  // statements outside the transaction, before it (SQLite: PRAGMA foreign_keys=OFF;)
+    std::vector<std::string> opening;  // statements right after BEGIN (SQLite: PRAGMA legacy_alter_table=ON;)
     std::vector<RenderedStep> steps;
+    std::vector<std::string> closing;  // statements right before COMMIT (SQLite: the foreign key check)
     std::vector<std::string> after;   // statements after COMMIT (SQLite: PRAGMA foreign_keys=ON;)
 };
 

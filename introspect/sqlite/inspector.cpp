@@ -1,0 +1,650 @@
+#include "introspect/sqlite/inspector.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+#include "core/error.hpp"
+#include "core/sql_lexer.hpp"
+#include "introspect/sqlite/create_table_parser.hpp"
+#include "introspect/sqlite/queries.hpp"
+#include "introspect/sqlite/types.hpp"
+
+namespace autogen::introspect::sqlite {
+namespace {
+
+constexpr int busy_timeout_ms = 5000;
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+        if (x != y) return false;
+    }
+    return true;
+}
+
+bool iequals(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (!iequals(a[i], b[i])) return false;
+    return true;
+}
+
+// SQLite resolves table, index and column names ASCII case-insensitively, so lookups use this key.
+std::string name_key(std::string_view name) { return core::ascii_lower(name); }
+
+Error query_error(sqlite3* db, const Query& query, const std::string& path) {
+    Error error(sqlite3_errmsg(db), ErrorKind::database);
+    error.with_backend("sqlite").at(query.name).on(path).with_detail(query.sql);
+    return error;
+}
+
+// One prepared catalog query, stepped row by row; column texts are views valid until the next step().
+class Statement {
+public:
+    Statement(sqlite3* db, const Query& query, const std::string& path) : db_(db), query_(query), path_(path) {
+        if (sqlite3_prepare_v2(db, query.sql, -1, &stmt_, nullptr) != SQLITE_OK) {
+            sqlite3_finalize(stmt_);
+            throw query_error(db, query, path);
+        }
+    }
+    ~Statement() { sqlite3_finalize(stmt_); }
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    bool step() {
+        const int rc = sqlite3_step(stmt_);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        throw query_error(db_, query_, path_);
+    }
+    std::string_view text(int column) const {
+        const auto* data = sqlite3_column_text(stmt_, column);
+        if (data == nullptr) return {};
+        return {reinterpret_cast<const char*>(data), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
+    }
+    bool is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+    std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+private:
+    sqlite3* db_;
+    const Query& query_;
+    const std::string& path_;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+// Holds one read transaction over all catalog queries, so that they see one consistent snapshot.
+class ReadTransaction {
+public:
+    explicit ReadTransaction(sqlite3* db, const std::string& path) : db_(db) {
+        if (sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) {
+            Error error(sqlite3_errmsg(db_), ErrorKind::database);
+            error.with_backend("sqlite").at("BEGIN").on(path);
+            throw error;
+        }
+    }
+    ~ReadTransaction() { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
+    ReadTransaction(const ReadTransaction&) = delete;
+    ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+private:
+    sqlite3* db_;
+};
+
+struct RawIndexKey {
+    std::int64_t cid = 0;
+    std::string column;
+    bool desc = false;
+    std::string collation;
+};
+
+struct RawIndex {
+    std::string name;
+    bool unique = false;
+    std::string origin;  // "c" CREATE INDEX, "u" UNIQUE constraint, "pk" PRIMARY KEY
+    bool partial = false;
+    std::vector<RawIndexKey> keys;
+};
+
+struct RawForeignKey {
+    std::int64_t id = 0;
+    std::string table;
+    std::vector<std::string> from;
+    std::vector<std::string> to;
+    bool to_given = true;
+    std::string on_update;
+    std::string on_delete;
+};
+
+struct RawColumn {
+    std::string name;
+    std::string type;
+    bool not_null = false;
+    std::optional<std::string> default_value;
+    std::int64_t pk = 0;  // 1-based position in the primary key, 0 when not part of it
+    std::int64_t hidden = 0;
+};
+
+// What the catalog queries return for one ordinary table, before it becomes a core::Table.
+struct TableState {
+    std::string name;
+    bool included = true;
+    bool without_rowid = false;
+    bool strict = false;
+    std::vector<RawColumn> columns;
+    std::vector<RawIndex> indexes;
+    std::vector<RawForeignKey> foreign_keys;
+
+    // The primary key columns in key order, as the pragmas say.
+    std::vector<std::string> primary_key() const {
+        std::vector<std::pair<std::int64_t, const std::string*>> pk;
+        for (const auto& column : columns)
+            if (column.pk > 0) pk.emplace_back(column.pk, &column.name);
+        std::sort(pk.begin(), pk.end());
+        std::vector<std::string> names;
+        names.reserve(pk.size());
+        for (const auto& entry : pk) names.push_back(*entry.second);
+        return names;
+    }
+};
+
+struct SchemaObject {
+    std::string name;
+    std::string table;
+    std::string sql;
+};
+
+// The shadow tables each known virtual table module creates. SQLite reports shadow tables as such only
+// while the module is loaded; this list recognizes them when it is not.
+const std::map<std::string, std::vector<std::string>>& shadow_suffixes() {
+    static const std::map<std::string, std::vector<std::string>> suffixes = {
+        {"fts3", {"content", "segments", "segdir", "docsize", "stat"}},
+        {"fts4", {"content", "segments", "segdir", "docsize", "stat"}},
+        {"fts5", {"data", "idx", "content", "docsize", "config"}},
+        {"rtree", {"node", "rowid", "parent"}},
+        {"rtree_i32", {"node", "rowid", "parent"}},
+        {"geopoly", {"node", "rowid", "parent"}},
+    };
+    return suffixes;
+}
+
+// The module named by CREATE VIRTUAL TABLE ... USING module, lower-cased; "" when the text has none.
+std::string virtual_table_module(std::string_view sql) {
+    const auto tokens = core::tokenize(sql, core::Dialect::sqlite);
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i)
+        if (core::is_keyword(tokens[i], "USING")) return core::ascii_lower(core::identifier_value(tokens[i + 1]));
+    return {};
+}
+
+// Named objects first, by name; unnamed ones after, in definition order.
+template <typename T>
+void sort_constraints(std::vector<std::pair<T, std::size_t>>& items, std::vector<T>& out) {
+    std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
+        if (a.first.name.has_value() != b.first.name.has_value()) return a.first.name.has_value();
+        if (a.first.name && *a.first.name != *b.first.name) return *a.first.name < *b.first.name;
+        return a.second < b.second;
+    });
+    out.reserve(items.size());
+    for (auto& item : items) out.push_back(std::move(item.first));
+}
+
+const ParsedColumn* find_parsed_column(const ParsedTable& parsed, std::size_t position, const std::string& name) {
+    // Columns are stored in definition order, so the cid is almost always the position in the text.
+    if (position < parsed.columns.size() && iequals(parsed.columns[position].name, name)) return &parsed.columns[position];
+    for (const auto& column : parsed.columns)
+        if (iequals(column.name, name)) return &column;
+    return nullptr;
+}
+
+Error model_error(std::string message, const std::string& object) {
+    Error error(std::move(message), ErrorKind::internal);
+    error.with_backend("sqlite").at("create_table_parser").on(object);
+    return error;
+}
+
+class SchemaBuilder {
+public:
+    SchemaBuilder(sqlite3* db, const std::string& path, const Filter& filter, int& query_count)
+        : db_(db), path_(path), filter_(filter), query_count_(query_count) {}
+
+    core::Schema build() {
+        read_objects();
+        read_table_list();
+        read_columns();
+        read_indexes();
+        read_foreign_keys();
+
+        core::Schema schema;
+        schema.dialect = core::Dialect::sqlite;
+        schema.extensions.emplace();
+        schema.domains.emplace();
+        schema.enums.emplace();
+        schema.sequences.emplace();
+        schema.routines.emplace();
+        auto& tables = schema.tables.emplace();
+        for (const auto& state : states_)
+            if (state.included) tables.push_back(make_table(state));
+        std::sort(tables.begin(), tables.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+
+        auto& views = schema.views.emplace();
+        for (auto& object : views_) {
+            core::View view;
+            view.name = object.name;
+            try {
+                view.definition = parse_view_definition(object.sql);
+            } catch (Error& error) {
+                error.on(object.name);
+                throw;
+            }
+            views.push_back(std::move(view));
+        }
+        std::sort(views.begin(), views.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+
+        auto& triggers = schema.triggers.emplace();
+        for (auto& object : triggers_) {
+            const auto state = state_index_.find(name_key(object.table));
+            if (state != state_index_.end() && !states_[state->second].included) continue;
+            core::Trigger trigger;
+            trigger.name = object.name;
+            trigger.table = object.table;
+            trigger.definition = std::move(object.sql);
+            triggers.push_back(std::move(trigger));
+        }
+        std::sort(triggers.begin(), triggers.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+
+        fill_dependencies(schema);
+        if (virtual_tables_ > 0) schema.not_compared.push_back({"virtual_table", "", virtual_tables_});
+        return schema;
+    }
+
+private:
+    void read_objects() {
+        Statement stmt = run(schema_objects);
+        while (stmt.step()) {
+            const std::string_view type = stmt.text(0);
+            SchemaObject object{std::string(stmt.text(1)), std::string(stmt.text(2)), std::string(stmt.text(3))};
+            if (type == "table") {
+                table_sql_.emplace(name_key(object.name), std::move(object.sql));
+            } else if (type == "index") {
+                // Automatic indexes (UNIQUE / PRIMARY KEY) have no SQL; only CREATE INDEX needs parsing.
+                if (!stmt.is_null(3)) index_sql_.emplace(name_key(object.name), std::move(object.sql));
+            } else if (type == "view") {
+                views_.push_back(std::move(object));
+            } else if (type == "trigger") {
+                triggers_.push_back(std::move(object));
+            }
+        }
+    }
+
+    void read_table_list() {
+        std::vector<std::string> virtual_names;
+        std::vector<std::pair<std::string, TableState>> candidates;
+        Statement stmt = run(table_list);
+        while (stmt.step()) {
+            const std::string_view type = stmt.text(1);
+            std::string name(stmt.text(0));
+            if (name.size() >= 7 && iequals(std::string_view(name).substr(0, 7), "sqlite_")) continue;
+            if (type == "virtual") {
+                if (table_included(filter_, "", name)) ++virtual_tables_;
+                virtual_names.push_back(std::move(name));
+            } else if (type == "table") {
+                TableState state;
+                state.name = std::move(name);
+                state.without_rowid = stmt.integer(2) != 0;
+                state.strict = stmt.integer(3) != 0;
+                state.included = table_included(filter_, "", state.name);
+                candidates.emplace_back(name_key(state.name), std::move(state));
+            }
+        }
+        std::unordered_set<std::string> shadows;
+        for (const auto& name : virtual_names) {
+            const auto sql = table_sql_.find(name_key(name));
+            if (sql == table_sql_.end()) continue;
+            const auto suffixes = shadow_suffixes().find(virtual_table_module(sql->second));
+            if (suffixes == shadow_suffixes().end()) continue;
+            for (const auto& suffix : suffixes->second) shadows.insert(name_key(name + "_" + suffix));
+        }
+        states_.reserve(candidates.size());
+        for (auto& [key, state] : candidates) {
+            if (shadows.count(key) != 0) continue;
+            state_index_.emplace(key, states_.size());
+            states_.push_back(std::move(state));
+        }
+    }
+
+    void read_columns() {
+        Statement stmt = run(table_columns);
+        TableState* state = nullptr;
+        while (stmt.step()) {
+            if (state == nullptr || stmt.text(0) != state->name) state = find_state(stmt.text(0));
+            if (state == nullptr) continue;
+            RawColumn column;
+            column.name = stmt.text(2);
+            column.type = stmt.text(3);
+            column.not_null = stmt.integer(4) != 0;
+            if (!stmt.is_null(5)) column.default_value = std::string(stmt.text(5));
+            column.pk = stmt.integer(6);
+            column.hidden = stmt.integer(7);
+            state->columns.push_back(std::move(column));
+        }
+    }
+
+    void read_indexes() {
+        Statement stmt = run(index_columns);
+        TableState* state = nullptr;
+        while (stmt.step()) {
+            if (state == nullptr || stmt.text(0) != state->name) state = find_state(stmt.text(0));
+            if (state == nullptr) continue;
+            if (state->indexes.empty() || state->indexes.back().name != stmt.text(1)) {
+                RawIndex index;
+                index.name = stmt.text(1);
+                index.unique = stmt.integer(2) != 0;
+                index.origin = stmt.text(3);
+                index.partial = stmt.integer(4) != 0;
+                state->indexes.push_back(std::move(index));
+            }
+            RawIndexKey key;
+            key.cid = stmt.integer(6);
+            key.column = stmt.text(7);
+            key.desc = stmt.integer(8) != 0;
+            key.collation = stmt.text(9);
+            state->indexes.back().keys.push_back(std::move(key));
+        }
+    }
+
+    void read_foreign_keys() {
+        Statement stmt = run(foreign_keys);
+        TableState* state = nullptr;
+        while (stmt.step()) {
+            if (state == nullptr || stmt.text(0) != state->name) state = find_state(stmt.text(0));
+            if (state == nullptr) continue;
+            const std::int64_t id = stmt.integer(1);
+            if (state->foreign_keys.empty() || state->foreign_keys.back().id != id) {
+                RawForeignKey fk;
+                fk.id = id;
+                fk.table = stmt.text(3);
+                fk.on_update = core::ascii_lower(stmt.text(6));
+                fk.on_delete = core::ascii_lower(stmt.text(7));
+                state->foreign_keys.push_back(std::move(fk));
+            }
+            auto& fk = state->foreign_keys.back();
+            fk.from.emplace_back(stmt.text(4));
+            if (stmt.is_null(5)) {
+                fk.to_given = false;
+            } else {
+                fk.to.emplace_back(stmt.text(5));
+            }
+        }
+    }
+
+    core::Table make_table(const TableState& state) const {
+        const auto sql = table_sql_.find(name_key(state.name));
+        if (sql == table_sql_.end()) throw model_error("no CREATE TABLE text in sqlite_schema", state.name);
+        ParsedTable parsed;
+        try {
+            parsed = parse_create_table(sql->second);
+        } catch (Error& error) {
+            error.on(state.name);
+            throw;
+        }
+
+        core::Table table;
+        table.name = state.name;
+        table.options.sqlite.without_rowid = state.without_rowid;
+        table.options.sqlite.strict = state.strict;
+
+        const std::vector<std::string> pk_columns = state.primary_key();
+        // A rowid table whose primary key has no backing index of origin 'pk' has an INTEGER PRIMARY KEY that
+        // aliases the rowid. Asking the catalog is exact where the declared type is not: `INTEGER PRIMARY KEY
+        // DESC` is not an alias, and it gets such an index.
+        const bool rowid_alias = !state.without_rowid && pk_columns.size() == 1 &&
+                                 std::none_of(state.indexes.begin(), state.indexes.end(),
+                                              [](const RawIndex& index) { return index.origin == "pk"; });
+
+        table.columns.reserve(state.columns.size());
+        for (std::size_t position = 0; position < state.columns.size(); ++position) {
+            const RawColumn& raw = state.columns[position];
+            const ParsedColumn* parsed_column = find_parsed_column(parsed, position, raw.name);
+            core::Column column;
+            column.name = raw.name;
+            column.type = canonical_type(raw.type);
+            // SQLite lets NULL into a primary key column of a rowid table unless it is declared NOT NULL or is
+            // the INTEGER PRIMARY KEY (a legacy bug kept for compatibility); WITHOUT ROWID tables enforce NOT
+            // NULL. The model records what SQLite enforces, so a plain `a TEXT PRIMARY KEY` stays nullable.
+            column.nullable = !(raw.not_null || (raw.pk > 0 && (rowid_alias || state.without_rowid)));
+            if (raw.hidden == 2 || raw.hidden == 3) {
+                if (parsed_column == nullptr || !parsed_column->generated_expression) {
+                    throw model_error("generated column " + raw.name + " has no AS (...) in CREATE TABLE", state.name);
+                }
+                column.generated = core::Generated{*parsed_column->generated_expression, raw.hidden == 3};
+            } else if (parsed_column != nullptr) {
+                // The text as written: the pragma's dflt_value drops the parentheses of `DEFAULT (expr)`.
+                column.default_value = parsed_column->default_value;
+            } else {
+                column.default_value = raw.default_value;
+            }
+            if (parsed_column != nullptr) column.collation = parsed_column->collation;
+            column.autoincrement = rowid_alias && raw.pk > 0 && parsed.primary_key && parsed.primary_key->autoincrement;
+            table.columns.push_back(std::move(column));
+        }
+
+        if (!pk_columns.empty()) {
+            core::PrimaryKey pk;
+            if (parsed.primary_key) pk.name = parsed.primary_key->name;
+            pk.columns = pk_columns;
+            table.primary_key = std::move(pk);
+        }
+
+        add_unique_constraints(state, parsed, table);
+        add_checks(parsed, table);
+        add_foreign_keys(state, parsed, table);
+        add_indexes(state, table);
+        return table;
+    }
+
+    static void add_unique_constraints(const TableState& state, const ParsedTable& parsed, core::Table& table) {
+        std::vector<bool> used(parsed.unique.size(), false);
+        std::vector<std::pair<core::UniqueConstraint, std::size_t>> items;
+        for (const auto& index : state.indexes) {
+            if (index.origin != "u") continue;
+            core::UniqueConstraint unique;
+            for (const auto& key : index.keys) unique.columns.push_back(key.column);
+            // SQLite makes one index for UNIQUE constraints over the same columns; the first one written names it.
+            std::size_t order = parsed.unique.size();
+            for (std::size_t i = 0; i < parsed.unique.size(); ++i) {
+                if (used[i] || !iequals(parsed.unique[i].columns, unique.columns)) continue;
+                for (std::size_t j = i; j < parsed.unique.size(); ++j)
+                    if (iequals(parsed.unique[j].columns, unique.columns)) used[j] = true;
+                unique.name = parsed.unique[i].name;
+                order = i;
+                break;
+            }
+            items.emplace_back(std::move(unique), order);
+        }
+        sort_constraints(items, table.unique);
+    }
+
+    static void add_checks(const ParsedTable& parsed, core::Table& table) {
+        std::vector<std::pair<core::CheckConstraint, std::size_t>> items;
+        for (std::size_t i = 0; i < parsed.checks.size(); ++i) {
+            core::CheckConstraint check;
+            check.name = parsed.checks[i].name;
+            check.expression = parsed.checks[i].expression;
+            items.emplace_back(std::move(check), i);
+        }
+        sort_constraints(items, table.checks);
+    }
+
+    void add_foreign_keys(const TableState& state, const ParsedTable& parsed, core::Table& table) const {
+        std::vector<bool> used(parsed.foreign_keys.size(), false);
+        std::vector<std::pair<core::ForeignKey, std::size_t>> items;
+        for (const auto& raw : state.foreign_keys) {
+            core::ForeignKey fk;
+            fk.columns = raw.from;
+            fk.references.table = raw.table;
+            if (raw.to_given) {
+                fk.references.columns = raw.to;
+            } else if (const TableState* parent = find_state(raw.table)) {
+                // REFERENCES parent without columns means the parent's primary key.
+                fk.references.columns = parent->primary_key();
+            }
+            fk.on_delete = raw.on_delete;
+            fk.on_update = raw.on_update;
+            std::size_t order = parsed.foreign_keys.size();
+            for (std::size_t i = 0; i < parsed.foreign_keys.size(); ++i) {
+                const ParsedForeignKey& candidate = parsed.foreign_keys[i];
+                if (used[i] || !iequals(candidate.table, raw.table) || !iequals(candidate.columns, raw.from)) continue;
+                if (raw.to_given != !candidate.ref_columns.empty()) continue;
+                if (raw.to_given && !iequals(candidate.ref_columns, raw.to)) continue;
+                used[i] = true;
+                fk.name = candidate.name;
+                fk.deferrable = candidate.deferrable;
+                fk.initially_deferred = candidate.initially_deferred;
+                order = i;
+                break;
+            }
+            items.emplace_back(std::move(fk), order);
+        }
+        sort_constraints(items, table.foreign_keys);
+    }
+
+    void add_indexes(const TableState& state, core::Table& table) const {
+        for (const auto& raw : state.indexes) {
+            if (raw.origin != "c") continue;
+            const auto sql = index_sql_.find(name_key(raw.name));
+            if (sql == index_sql_.end()) throw model_error("no CREATE INDEX text for index " + raw.name, state.name);
+            ParsedIndex parsed;
+            try {
+                parsed = parse_create_index(sql->second);
+            } catch (Error& error) {
+                error.on(state.name + "." + raw.name);
+                throw;
+            }
+            if (parsed.keys.size() != raw.keys.size()) {
+                throw model_error("CREATE INDEX " + raw.name + " has " + std::to_string(parsed.keys.size()) +
+                                      " keys, the catalog " + std::to_string(raw.keys.size()),
+                                  state.name);
+            }
+            core::Index index;
+            index.name = raw.name;
+            index.unique = raw.unique;
+            for (std::size_t i = 0; i < raw.keys.size(); ++i) {
+                const RawIndexKey& raw_key = raw.keys[i];
+                core::IndexKey key;
+                // cid -2 is an expression; -1 the rowid, which no model column names, so it stays text too.
+                if (raw_key.cid >= 0) {
+                    key.column = raw_key.column;
+                } else {
+                    key.expression = parsed.keys[i].text;
+                }
+                key.order = raw_key.desc ? "desc" : "asc";
+                if (!iequals(raw_key.collation, "BINARY")) key.collation = raw_key.collation;
+                index.keys.push_back(std::move(key));
+            }
+            if (raw.partial) {
+                if (!parsed.where) throw model_error("partial index " + raw.name + " has no WHERE", state.name);
+                index.where = parsed.where;
+            }
+            table.indexes.push_back(std::move(index));
+        }
+        std::sort(table.indexes.begin(), table.indexes.end(),
+                  [](const core::Index& a, const core::Index& b) { return a.name < b.name; });
+    }
+
+    // A view or trigger depends on every model table or view whose name appears as an identifier in its text.
+    static void fill_dependencies(core::Schema& schema) {
+        std::unordered_map<std::string, core::Dependency> names;
+        for (const auto& table : *schema.tables) names.emplace(name_key(table.name), core::Dependency{"table", "", table.name});
+        for (const auto& view : *schema.views) names.emplace(name_key(view.name), core::Dependency{"view", "", view.name});
+        auto dependencies = [&](std::string_view text, const std::string& self) {
+            std::map<std::string, const core::Dependency*> found;  // ordered by name
+            for (const auto& token : core::tokenize(text, core::Dialect::sqlite)) {
+                if (token.kind != core::TokenKind::word && token.kind != core::TokenKind::quoted_identifier) continue;
+                const auto it = names.find(name_key(core::identifier_value(token)));
+                if (it != names.end() && !iequals(it->second.name, self)) found.emplace(it->second.name, &it->second);
+            }
+            std::vector<core::Dependency> out;
+            out.reserve(found.size());
+            for (const auto& entry : found) out.push_back(*entry.second);
+            return out;
+        };
+        for (auto& view : *schema.views) view.depends_on = dependencies(view.definition, view.name);
+        for (auto& trigger : *schema.triggers) trigger.depends_on = dependencies(trigger.definition, std::string());
+    }
+
+    Statement run(const Query& query) {
+        ++query_count_;
+        return Statement(db_, query, path_);
+    }
+
+    TableState* find_state(std::string_view name) {
+        const auto it = state_index_.find(name_key(name));
+        return it == state_index_.end() ? nullptr : &states_[it->second];
+    }
+    const TableState* find_state(std::string_view name) const {
+        const auto it = state_index_.find(name_key(name));
+        return it == state_index_.end() ? nullptr : &states_[it->second];
+    }
+
+    sqlite3* db_;
+    const std::string& path_;
+    const Filter& filter_;
+    int& query_count_;
+
+    std::unordered_map<std::string, std::string> table_sql_;  // by name_key
+    std::unordered_map<std::string, std::string> index_sql_;  // by name_key
+    std::vector<SchemaObject> views_;
+    std::vector<SchemaObject> triggers_;
+    std::vector<TableState> states_;                          // every ordinary table, included or not
+    std::unordered_map<std::string, std::size_t> state_index_;  // name_key -> states_ index
+    std::int64_t virtual_tables_ = 0;
+};
+
+}  // namespace
+
+SqliteInspector::SqliteInspector(std::string path) : path_(std::move(path)) {
+    // Read-only: a missing file must be an error, never a new empty database.
+    const int rc = sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string reason = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+        sqlite3_close(db_);
+        db_ = nullptr;
+        std::error_code ignored;
+        const bool missing = path_.rfind("file:", 0) != 0 && !std::filesystem::exists(path_, ignored);
+        if (missing) reason = "no such file";
+        Error error("cannot open database file " + path_ + " read-only: " + reason,
+                    missing ? ErrorKind::input : ErrorKind::database);
+        error.with_backend("sqlite").at("open").on(path_);
+        throw error;
+    }
+    sqlite3_busy_timeout(db_, busy_timeout_ms);
+}
+
+SqliteInspector::~SqliteInspector() { sqlite3_close(db_); }
+
+core::Schema SqliteInspector::inspect(const Filter& filter) {
+    for (const auto& schema : filter.schemas) {
+        if (!schema.empty() && !iequals(schema, "main")) {
+            Error error("schema " + schema + " does not exist: autogen reads only the main schema of a SQLite database",
+                        ErrorKind::input);
+            error.with_backend("sqlite").on(path_);
+            throw error;
+        }
+    }
+    query_count_ = 0;
+    ReadTransaction transaction(db_, path_);
+    return SchemaBuilder(db_, path_, filter, query_count_).build();
+}
+
+}  // namespace autogen::introspect::sqlite

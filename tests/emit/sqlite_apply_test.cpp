@@ -1,0 +1,257 @@
+// Applies rendered SQLite scripts to real databases with the sqlite3 client and checks what they did.
+#include <doctest/doctest.h>
+
+#include "emit/sqlite/renderer.hpp"
+#include "sqlite_support.hpp"
+
+using namespace autogen;
+using namespace autogen::test;
+using autogen::emit::sqlite::SqliteRenderer;
+
+namespace {
+
+// The models below describe exactly this database.
+const char* const seed_sql = R"(
+PRAGMA foreign_keys=ON;
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    email TEXT NOT NULL,
+    age TEXT,
+    legacy TEXT
+);
+CREATE INDEX ix_users_email ON users (email);
+CREATE TABLE posts (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    author_id INTEGER,
+    body TEXT
+);
+CREATE TABLE notes (body TEXT NOT NULL);
+INSERT INTO users (email, age, legacy) VALUES ('a@x', '30', 'l1'), ('b@x', '41', 'l2'), ('c@x', '7', 'l3'),
+    ('d@x', '19', 'l4');
+DELETE FROM users WHERE id = 4;
+INSERT INTO posts (id, user_id, author_id, body) VALUES (10, 1, 1, 'p1'), (11, 1, 2, 'p2'), (12, 3, 99, 'p3');
+INSERT INTO notes (body) VALUES ('n1'), ('n2'), ('n3'), ('n4'), ('n5');
+DELETE FROM notes WHERE body IN ('n2', 'n4');
+)";
+
+core::Table users_before() {
+    auto t = table("users", {col("id", "INTEGER", false), col("email", "TEXT", false), col("age", "TEXT"),
+                             col("legacy", "TEXT")});
+    t.columns[0].autoincrement = true;
+    t.primary_key = core::PrimaryKey{std::nullopt, {"id"}};
+    core::Index ix;
+    ix.name = "ix_users_email";
+    core::IndexKey key;
+    key.column = "email";
+    ix.keys.push_back(key);
+    t.indexes.push_back(ix);
+    return t;
+}
+
+core::ForeignKey fk(std::vector<std::string> columns, std::string table, std::string on_delete = "no action") {
+    core::ForeignKey f;
+    f.columns = std::move(columns);
+    f.references = {"", std::move(table), {"id"}};
+    f.on_delete = std::move(on_delete);
+    return f;
+}
+
+core::Table posts_before() {
+    auto t = table("posts", {col("id", "INTEGER"), col("user_id", "INTEGER", false), col("author_id", "INTEGER"),
+                             col("body", "TEXT")});
+    t.primary_key = core::PrimaryKey{std::nullopt, {"id"}};
+    t.foreign_keys.push_back(fk({"user_id"}, "users", "cascade"));
+    return t;
+}
+
+// users with age turned INTEGER, a CHECK added, `legacy` dropped and a NOT NULL `score` added.
+diff::RebuildTable users_rebuild() {
+    auto to = users_before();
+    to.columns[2].type = "INTEGER";
+    to.columns.erase(to.columns.begin() + 3);
+    to.columns.push_back(col("score", "REAL", false));
+    to.checks.push_back(check("users_age_check", "age >= 0"));
+    return {users_before(), to, {"id", "email", "age", std::nullopt}, diff::change_type, diff::hazard_data_loss};
+}
+
+struct Database {
+    TempDir dir;
+    std::string path = dir.file("app.db");
+    Database() {
+        const auto seeded = apply_sql(path, seed_sql, dir.file("seed.sql"));
+        REQUIRE_MESSAGE(seeded.status == 0, seeded.output);
+    }
+    RunResult apply(const std::vector<diff::Step>& steps) const {
+        const std::string sql = SqliteRenderer{}.render_all(steps).text();
+        return apply_sql(path, sql, dir.file("up.sql"));
+    }
+    std::string q(const std::string& sql) const { return query(path, sql); }
+};
+
+}  // namespace
+
+TEST_CASE("emit::sqlite apply: rebuild changes a type, adds a CHECK, drops a column and keeps every row") {
+    Database db;
+    const std::string users_rows = db.q("SELECT id, email, age FROM users ORDER BY id");
+    const std::string posts_rows = db.q("SELECT * FROM posts ORDER BY id");
+    const std::string notes_rows = db.q("SELECT rowid, body FROM notes ORDER BY rowid");
+    CHECK(db.q("SELECT seq FROM sqlite_sequence WHERE name = 'users'") == "4\n");
+
+    auto notes_to = table("notes", {col("body", "TEXT", false), col("tag", "TEXT")});
+    const diff::RebuildTable notes{table("notes", {col("body", "TEXT", false)}), notes_to, {"body", std::nullopt}, 0,
+                                   0};
+    const auto result = db.apply({step(users_rebuild(), diff::hazard_data_loss | diff::hazard_table_rewrite),
+                                  step(notes, diff::hazard_table_rewrite)});
+    REQUIRE_MESSAGE(result.status == 0, result.output);
+
+    CHECK(db.q("SELECT id, email, age FROM users ORDER BY id") == users_rows);
+    CHECK(db.q("SELECT typeof(age), score FROM users WHERE id = 1") == "integer|0.0\n");
+    CHECK(db.q("SELECT name FROM pragma_table_info('users') ORDER BY cid") == "id\nemail\nage\nscore\n");
+    // The children of the ON DELETE CASCADE foreign key survived the drop of the old table.
+    CHECK(db.q("SELECT * FROM posts ORDER BY id") == posts_rows);
+    // Implicit rowids are kept, gaps included.
+    CHECK(db.q("SELECT rowid, body FROM notes ORDER BY rowid") == notes_rows);
+    CHECK(db.q("SELECT group_concat(rowid) FROM notes") == "1,3,5\n");
+    // sqlite_sequence keeps the old counter, which is above max(id) since row 4 was deleted.
+    CHECK(db.q("SELECT seq FROM sqlite_sequence WHERE name = 'users'") == "4\n");
+    CHECK(db.q("SELECT count(*) FROM sqlite_sequence") == "1\n");
+    CHECK(db.q("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'users'") == "ix_users_email\n");
+    CHECK(db.q("SELECT count(*) FROM sqlite_schema WHERE name LIKE '_autogen%'") == "0\n");
+    CHECK(db.q("PRAGMA integrity_check") == "ok\n");
+    CHECK(db.q("PRAGMA foreign_key_check") == "");
+    // The new table has the CHECK, the next id continues the sequence, and the FK still cascades.
+    CHECK(apply_sql(db.path, "INSERT INTO users (email, age, score) VALUES ('e@x', -1, 0);", db.dir.file("x.sql"))
+              .status != 0);
+    CHECK(apply_sql(db.path, "INSERT INTO users (email, age, score) VALUES ('e@x', 5, 0);", db.dir.file("x.sql"))
+              .status == 0);
+    CHECK(db.q("SELECT max(id) FROM users") == "5\n");
+    CHECK(apply_sql(db.path, "DELETE FROM users WHERE id = 1;", db.dir.file("x.sql")).status == 0);
+    CHECK(db.q("SELECT count(*) FROM posts") == "1\n");
+}
+
+TEST_CASE("emit::sqlite apply: a rebuild that leaves a dangling foreign key changes nothing") {
+    Database db;
+    const std::string schema = db.q("SELECT type, name, sql FROM sqlite_schema ORDER BY name");
+    const std::string rows = db.q("SELECT * FROM posts ORDER BY id");
+
+    // posts.author_id gets a foreign key to users, but post 12 names author 99, who does not exist.
+    auto to = posts_before();
+    to.foreign_keys.push_back(fk({"author_id"}, "users"));
+    const diff::RebuildTable rebuild{posts_before(), to, {"id", "user_id", "author_id", "body"}, 0, 0};
+    auto extra = table("audit", {col("at", "TEXT")});
+    const std::vector<diff::Step> steps = {step(diff::CreateTable{extra.qualified(), extra, {}}),
+                                           step(rebuild, diff::hazard_may_fail_on_existing_rows)};
+
+    const auto result = db.apply(steps);
+    CHECK(result.status != 0);
+    CHECK(result.output.find("foreign keys violated") != std::string::npos);
+    CHECK(db.q("SELECT type, name, sql FROM sqlite_schema ORDER BY name") == schema);
+    CHECK(db.q("SELECT * FROM posts ORDER BY id") == rows);
+
+    // A client that does not stop at errors still changes nothing: RAISE(ROLLBACK) ended the transaction.
+    write_file(db.dir.file("nobail.sql"), SqliteRenderer{}.render_all(steps).text());
+    run("sqlite3 " + shell_quote(db.path) + " < " + shell_quote(db.dir.file("nobail.sql")));
+    CHECK(db.q("SELECT type, name, sql FROM sqlite_schema ORDER BY name") == schema);
+    CHECK(db.q("SELECT * FROM posts ORDER BY id") == rows);
+
+    // Once the orphan is gone the same script applies.
+    CHECK(db.q("UPDATE posts SET author_id = NULL WHERE id = 12; SELECT changes();") == "1\n");
+    const auto again = db.apply(steps);
+    CHECK_MESSAGE(again.status == 0, again.output);
+    CHECK(db.q("SELECT count(*) FROM pragma_foreign_key_list('posts')") == "2\n");
+}
+
+TEST_CASE("emit::sqlite apply: a rebuild that renames the table carries the children's foreign keys") {
+    Database db;
+    auto rebuild = users_rebuild();
+    rebuild.to.name = "people";
+    rebuild.to.indexes[0].name = "ix_people_email";
+    const auto result = db.apply({step(rebuild)});
+    REQUIRE_MESSAGE(result.status == 0, result.output);
+    CHECK(db.q("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name") ==
+          "notes\npeople\nposts\nsqlite_sequence\n");
+    CHECK(db.q("SELECT \"table\" FROM pragma_foreign_key_list('posts')") == "people\n");
+    CHECK(db.q("SELECT count(*) FROM people") == "3\n");
+    CHECK(db.q("SELECT name, seq FROM sqlite_sequence") == "people|4\n");
+    CHECK(db.q("SELECT name FROM sqlite_schema WHERE type = 'index'") == "ix_people_email\n");
+    CHECK(db.q("PRAGMA foreign_key_check") == "");
+    CHECK(apply_sql(db.path, "DELETE FROM people WHERE id = 1;", db.dir.file("x.sql")).status == 0);
+    CHECK(db.q("SELECT count(*) FROM posts") == "1\n");
+}
+
+TEST_CASE("emit::sqlite apply: in-place ops run as rendered") {
+    Database db;
+    auto tags = table("tags", {col("id", "INTEGER", false), col("name", "TEXT", false), col("order", "INTEGER")});
+    tags.primary_key = core::PrimaryKey{"tags_pkey", {"id"}};
+    tags.unique.push_back(unique("tags_name_key", {"name"}));
+    tags.checks.push_back(check("tags_order_check", "\"order\" >= 0"));
+    tags.foreign_keys.push_back(fk({"order"}, "tags", "set null"));
+    core::Index ix;
+    ix.name = "ix_tags_lower";
+    ix.unique = true;
+    core::IndexKey key;
+    key.expression = "lower(name)";
+    key.order = "desc";
+    ix.keys.push_back(key);
+    ix.where = "\"order\" IS NOT NULL";
+    tags.indexes.push_back(ix);
+    auto renamed_column = col("e_mail", "TEXT", false);
+    core::View view{"", "adults", false, "SELECT id, e_mail FROM users WHERE CAST(age AS INTEGER) >= 18", {}, {}, {}, {}};
+    core::Trigger trigger{"", "users", "users_lower",
+                          "CREATE TRIGGER users_lower AFTER INSERT ON users BEGIN UPDATE users SET e_mail = "
+                          "lower(e_mail) WHERE id = NEW.id; END",
+                          {}};
+    auto users = users_before();
+    auto renamed_table = tags;
+    renamed_table.name = "labels";
+
+    const std::vector<diff::Step> steps = {
+        step(diff::CreateTable{tags.qualified(), tags, {}}),
+        step(diff::RenameColumn{users.qualified(), users.columns[1], renamed_column}),
+        step(diff::DropColumn{users.qualified(), users.columns[3], {}}, diff::hazard_data_loss),
+        step(diff::AddColumn{users.qualified(), col("nickname", "TEXT"), {}}),
+        step(diff::CreateView{{"", "adults"}, view, {}}),
+        step(diff::CreateTrigger{{"", "users"}, trigger, {}}),
+        step(diff::RenameTable{tags.qualified(), tags, renamed_table}),
+        step(diff::DropIndex{users.qualified(), users.indexes[0], {}}),
+    };
+    const auto result = db.apply(steps);
+    REQUIRE_MESSAGE(result.status == 0, result.output);
+    CHECK(db.q("SELECT name FROM pragma_table_info('users') ORDER BY cid") == "id\ne_mail\nage\nnickname\n");
+    CHECK(db.q("SELECT id FROM adults ORDER BY id") == "1\n2\n");
+    CHECK(apply_sql(db.path, "INSERT INTO users (e_mail) VALUES ('UP@X');", db.dir.file("x.sql")).status == 0);
+    CHECK(db.q("SELECT e_mail FROM users WHERE id = 5") == "up@x\n");
+    CHECK(db.q("SELECT name FROM sqlite_schema WHERE type = 'index' ORDER BY name") ==
+          "ix_tags_lower\nsqlite_autoindex_labels_1\n");
+    CHECK(apply_sql(db.path, "INSERT INTO labels (id, name, \"order\") VALUES (1, 'a', -1);", db.dir.file("x.sql"))
+              .status != 0);
+
+    // Changing the view and the trigger is a drop and a create.
+    auto view2 = view;
+    view2.definition = "SELECT id FROM users";
+    auto trigger2 = trigger;
+    trigger2.definition = "CREATE TRIGGER users_lower BEFORE DELETE ON users BEGIN SELECT 1; END;";
+    const auto changed = db.apply({step(diff::AlterView{{"", "adults"}, view, view2, diff::change_definition, {}, {}}),
+                                   step(diff::AlterTrigger{{"", "users"}, trigger, trigger2, diff::change_definition,
+                                                           {}, {}}),
+                                   step(diff::DropTable{renamed_table.qualified(), renamed_table, {}})});
+    REQUIRE_MESSAGE(changed.status == 0, changed.output);
+    CHECK(db.q("SELECT count(*) FROM adults") == "4\n");
+    CHECK(db.q("SELECT sql LIKE '%BEFORE DELETE%' FROM sqlite_schema WHERE name = 'users_lower'") == "1\n");
+    CHECK(db.q("SELECT count(*) FROM sqlite_schema WHERE name = 'labels'") == "0\n");
+}
+
+TEST_CASE("emit::sqlite apply: views and triggers elsewhere that read the rebuilt table do not stop it") {
+    Database db;
+    const auto seeded = apply_sql(db.path,
+                                  "CREATE VIEW user_emails AS SELECT email FROM users;\n"
+                                  "CREATE TRIGGER posts_touch AFTER INSERT ON posts BEGIN "
+                                  "UPDATE users SET email = email WHERE id = NEW.user_id; END;",
+                                  db.dir.file("x.sql"));
+    REQUIRE_MESSAGE(seeded.status == 0, seeded.output);
+    const auto result = db.apply({step(users_rebuild())});
+    REQUIRE_MESSAGE(result.status == 0, result.output);
+    CHECK(db.q("SELECT count(*) FROM user_emails") == "3\n");
+    CHECK(apply_sql(db.path, "INSERT INTO posts (user_id) VALUES (2);", db.dir.file("x.sql")).status == 0);
+}
