@@ -1,15 +1,44 @@
 #include "diff/plan.hpp"
 
+#include <algorithm>
+
 #include "core/resolve.hpp"
+#include "core/sql_lexer.hpp"
 #include "diff/compare.hpp"
 #include "diff/lower.hpp"
 #include "diff/order.hpp"
 
 namespace autogen::diff {
+namespace {
+
+bool is_rowid_alias(const core::Table& table, const core::Column& column) {
+    return !table.options.sqlite.without_rowid && table.primary_key && table.primary_key->columns.size() == 1 &&
+           table.primary_key->columns[0] == column.name && core::ascii_lower(column.type) == "integer";
+}
+
+// Facts the database states implicitly, made explicit on both sides so they never show as differences:
+// key and identity columns are NOT NULL (SQLite: only rowid aliases and WITHOUT ROWID keys).
+core::Schema normalized(core::Schema schema, core::Dialect dialect) {
+    if (!schema.tables) return schema;
+    for (auto& table : *schema.tables) {
+        for (auto& column : table.columns) {
+            if (column.identity || (column.autoincrement && dialect != core::Dialect::sqlite)) column.nullable = false;
+            const bool in_key = table.primary_key && std::find(table.primary_key->columns.begin(),
+                                                               table.primary_key->columns.end(),
+                                                               column.name) != table.primary_key->columns.end();
+            if (!in_key) continue;
+            if (dialect != core::Dialect::sqlite || table.options.sqlite.without_rowid || is_rowid_alias(table, column))
+                column.nullable = false;
+        }
+    }
+    return schema;
+}
+
+}  // namespace
 
 Plan make_plan(const core::Schema& current, const core::Schema& target, const Capabilities& caps) {
-    const core::Schema from = core::resolve(current, caps.dialect);
-    const core::Schema to = core::resolve(target, caps.dialect);
+    const core::Schema from = normalized(core::resolve(current, caps.dialect), caps.dialect);
+    const core::Schema to = normalized(core::resolve(target, caps.dialect), caps.dialect);
     Comparison comparison = compare(from, to, caps.dialect);
     Plan plan;
     plan.upgrade = order(lower(comparison.ops, from, to, caps), caps);
