@@ -74,6 +74,7 @@ struct Column {
 struct PrimaryKey {
     std::optional<std::string> name;
     std::vector<std::string> columns;
+    std::optional<std::string> renamed_from;  // target-only hint
     bool operator==(const PrimaryKey&) const = default;
 };
 
@@ -124,6 +125,7 @@ struct CheckConstraint {
 struct ExclusionConstraint {
     std::optional<std::string> name;
     std::string definition;
+    std::optional<std::string> renamed_from;  // target-only hint
     bool operator==(const ExclusionConstraint&) const = default;
 };
 
@@ -296,7 +298,8 @@ struct NotCompared {
 /// A whole schema model. An absent top-level list means that kind is not managed.
 struct Schema {
     Dialect dialect = Dialect::portable;
-    std::vector<std::string> schemas;
+    std::vector<std::string> schemas;  // non-default schemas
+    bool schemas_managed = false;      // the document has a "schemas" list (absent: schemas are not managed)
     std::optional<std::vector<Extension>> extensions;
     std::optional<std::vector<Domain>> domains;
     std::optional<std::vector<Enum>> enums;

@@ -1,16 +1,32 @@
 #include "core/names.hpp"
 
-#include "core/sql_lexer.hpp"
-
 namespace autogen::core {
+namespace {
+
+std::string ascii_lower(const std::string& text) {
+    std::string out = text;
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+}
+
+// MySQL/MariaDB: column, index, constraint and routine names never depend on case; table (and view,
+// trigger) names follow lower_case_table_names, which is 0 on the Linux servers we support, so exact.
+// Only ASCII is folded: the server's utf8 collations fold more, but catalog names outside ASCII that
+// differ only by case are too rare to justify a Unicode table here.
+bool mysql_ignores_case(NameKind kind) {
+    return kind == NameKind::column || kind == NameKind::index || kind == NameKind::constraint ||
+           kind == NameKind::routine;
+}
+
+}  // namespace
 
 std::string name_key(const std::string& name, Dialect dialect, NameKind kind) {
     switch (dialect) {
         case Dialect::sqlite: return ascii_lower(name);
         case Dialect::mysql:
-        case Dialect::mariadb:
-            // Table names follow lower_case_table_names (0 on Linux): exact; columns and indexes ignore case.
-            return kind == NameKind::table || kind == NameKind::other ? name : ascii_lower(name);
+        case Dialect::mariadb: return mysql_ignores_case(kind) ? ascii_lower(name) : name;
         case Dialect::postgresql:
         case Dialect::portable: return name;
     }
@@ -25,8 +41,37 @@ std::string default_schema(Dialect dialect) {
     switch (dialect) {
         case Dialect::postgresql: return "public";
         case Dialect::sqlite: return "main";
-        default: return "";
+        case Dialect::mysql:
+        case Dialect::mariadb:
+        case Dialect::portable: return "";
     }
+    return "";
+}
+
+bool is_default_schema(const std::string& schema, Dialect dialect) {
+    if (schema.empty()) return true;
+    // SQLite schema names are case-insensitive ("MAIN" is "main"); PostgreSQL's are exact.
+    return schema == default_schema(dialect) || (dialect == Dialect::sqlite && ascii_lower(schema) == "main");
+}
+
+std::size_t max_name_length(Dialect dialect) {
+    switch (dialect) {
+        case Dialect::postgresql: return 63;  // NAMEDATALEN - 1, in bytes
+        case Dialect::mysql:
+        case Dialect::mariadb: return 64;  // characters
+        case Dialect::sqlite:
+        case Dialect::portable: return 0;
+    }
+    return 0;
+}
+
+std::size_t name_length(const std::string& name, Dialect dialect) {
+    if (!is_mysql_family(dialect)) return name.size();
+    std::size_t characters = 0;
+    for (unsigned char c : name) {
+        if ((c & 0xC0) != 0x80) ++characters;  // count UTF-8 lead bytes only
+    }
+    return characters;
 }
 
 }  // namespace autogen::core

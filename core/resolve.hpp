@@ -10,4 +10,10 @@ namespace autogen::core {
 /// Throws autogen::Error naming table, column and type when the dialect lacks a type.
 Schema resolve(const Schema& schema, Dialect dialect);
 
+/// Brings a model to its canonical form in its own dialect, as load_schema does: types spelled canonically,
+/// serial columns as their integer type with autoincrement, default-schema names cleared, redundant NULLS
+/// FIRST/LAST dropped, MariaDB json columns given the json_valid CHECK the server adds. Idempotent.
+/// Throws autogen::Error with the JSON path of a bad type.
+void canonicalize(Schema& schema);
+
 }  // namespace autogen::core

@@ -1,0 +1,307 @@
+#include "core/resolve.hpp"
+
+#include <algorithm>
+#include <functional>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "core/names.hpp"
+#include "core/types.hpp"
+#include "core/validate.hpp"
+
+namespace autogen::core {
+namespace {
+
+std::string ascii_upper(std::string text) {
+    for (char& c : text) {
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    }
+    return text;
+}
+
+std::string column_path(std::size_t table, std::size_t column) {
+    return fmt::format("{}.columns[{}]", list_path("tables", table), column);
+}
+
+// Runs `step`, giving an Error without a location the path and name of the node it concerns.
+// (The object is named only when reading a model in another dialect: on load the path says it all.)
+template <class Step>
+void at_path(const std::string& path, const std::string& object, Step step) {
+    try {
+        step();
+    } catch (Error& e) {
+        if (e.location.empty()) e.at(path);
+        if (e.object.empty()) e.on(object);
+        throw;
+    }
+}
+
+std::string qualified(const std::string& schema, const std::string& name) {
+    return schema.empty() ? name : schema + "." + name;
+}
+
+template <class T>
+void clear_schema(T& item, Dialect dialect) {
+    if (is_default_schema(item.schema, dialect)) item.schema.clear();
+}
+
+template <class T>
+void clear_schemas(std::optional<std::vector<T>>& items, Dialect dialect) {
+    if (!items) return;
+    for (T& item : *items) clear_schema(item, dialect);
+}
+
+void clear_dependency_schemas(std::optional<std::vector<Dependency>>& dependencies, Dialect dialect) {
+    if (!dependencies) return;
+    for (Dependency& dependency : *dependencies) clear_schema(dependency, dialect);
+}
+
+// Introspection never writes the default schema, so a target that names it must not differ.
+void clear_default_schemas(Schema& schema, Dialect dialect) {
+    if (default_schema(dialect).empty()) return;
+    std::erase_if(schema.schemas, [&](const std::string& name) { return is_default_schema(name, dialect); });
+    clear_schemas(schema.extensions, dialect);
+    clear_schemas(schema.domains, dialect);
+    clear_schemas(schema.enums, dialect);
+    clear_schemas(schema.sequences, dialect);
+    clear_schemas(schema.tables, dialect);
+    if (schema.tables) {
+        for (Table& table : *schema.tables) {
+            for (ForeignKey& key : table.foreign_keys) {
+                if (is_default_schema(key.references.schema, dialect)) key.references.schema.clear();
+            }
+        }
+    }
+    clear_schemas(schema.views, dialect);
+    if (schema.views) {
+        for (View& view : *schema.views) clear_dependency_schemas(view.depends_on, dialect);
+    }
+    clear_schemas(schema.routines, dialect);
+    if (schema.routines) {
+        for (Routine& routine : *schema.routines) clear_dependency_schemas(routine.depends_on, dialect);
+    }
+    clear_schemas(schema.triggers, dialect);
+    if (schema.triggers) {
+        for (Trigger& trigger : *schema.triggers) clear_dependency_schemas(trigger.depends_on, dialect);
+    }
+    for (NotCompared& item : schema.not_compared) clear_schema(item, dialect);
+}
+
+// Reads the model's type texts (written in `from`) and spells them in `to`, inlining portable enums and
+// domains where `to` has no such objects.
+class TypeReader {
+public:
+    TypeReader(const Schema& schema, Dialect from, Dialect to) : schema_(schema), from_(from), to_(to) {
+        auto add = [&](const auto& items) {
+            if (!items) return;
+            for (const auto& item : *items) user_types_.push_back(canonical_identifier(item.name));
+        };
+        add(schema.enums);
+        add(schema.domains);
+        // A model that lists extensions may use their types (geometry, citext, vector, ...) under any name.
+        any_identifier_ = schema.extensions.has_value();
+    }
+
+    Type parse(const std::string& text) const { return parse_type(text, from_, user_types_, any_identifier_); }
+
+    std::string spell(const Type& type, int depth = 0) const {
+        const bool inline_user_types = from_ == Dialect::portable && to_ != Dialect::portable && to_ != Dialect::postgresql;
+        if (!inline_user_types || is_builtin_type(type)) return canonical_type(type, to_);
+        if (depth > 8) throw Error(fmt::format("domain \"{}\" is defined in terms of itself", type.base));
+        if (const Enum* item = find(schema_.enums, type.base)) {
+            if (type.array_dims > 0) throw Error(fmt::format("{} has no arrays of enum \"{}\"", to_string(to_), item->name));
+            if (to_ == Dialect::sqlite) return "TEXT";
+            std::vector<std::string> quoted;
+            for (const std::string& value : item->values) {
+                std::string escaped;
+                for (char c : value) escaped += c == '\'' ? std::string("''") : c == '\\' ? std::string("\\\\") : std::string(1, c);
+                quoted.push_back("'" + escaped + "'");
+            }
+            if (quoted.empty()) throw Error(fmt::format("enum \"{}\" has no values, which {} cannot hold", item->name, to_string(to_)));
+            return canonical_type(fmt::format("enum({})", fmt::join(quoted, ",")), to_);
+        }
+        if (const Domain* domain = find(schema_.domains, type.base)) {
+            if (type.array_dims > 0) throw Error(fmt::format("{} has no arrays of domain \"{}\"", to_string(to_), domain->name));
+            return spell(parse(domain->type), depth + 1);
+        }
+        return canonical_type(type, to_);
+    }
+
+private:
+    template <class T>
+    static const T* find(const std::optional<std::vector<T>>& items, const std::string& base) {
+        if (!items) return nullptr;
+        for (const T& item : *items) {
+            const std::string name = canonical_identifier(item.name);
+            if (base == name || base == canonical_identifier(item.schema) + "." + name) return &item;
+        }
+        return nullptr;
+    }
+
+    const Schema& schema_;
+    Dialect from_;
+    Dialect to_;
+    std::vector<std::string> user_types_;
+    bool any_identifier_ = false;
+};
+
+// MariaDB implements json as longtext with CHECK (json_valid(col)) named after the column; introspection
+// sees that check, so the model carries it too.
+void add_json_check(Table& table, const Column& column) {
+    const std::string expression = fmt::format("json_valid(`{}`)", column.name);
+    const bool present = std::any_of(table.checks.begin(), table.checks.end(), [&](const CheckConstraint& check) {
+        return check.expression == expression || (check.name && same_name(*check.name, column.name, Dialect::mariadb, NameKind::constraint));
+    });
+    if (!present) table.checks.push_back(CheckConstraint{column.name, expression, true, std::nullopt});
+}
+
+// The NULLS position a dialect uses when none is given; stating it changes nothing.
+std::optional<std::string> default_nulls(Dialect dialect, const std::string& order) {
+    if (dialect == Dialect::postgresql) return order == "asc" ? "last" : "first";  // NULLs sort as largest
+    if (dialect == Dialect::sqlite) return order == "asc" ? "first" : "last";      // NULLs sort as smallest
+    return std::nullopt;
+}
+
+void drop_default_nulls(std::vector<Index>& indexes, Dialect dialect) {
+    for (Index& index : indexes) {
+        for (IndexKey& key : index.keys) {
+            if (key.nulls && key.nulls == default_nulls(dialect, key.order)) key.nulls.reset();
+        }
+    }
+}
+
+bool is_portable_keyword(const std::string& upper) {
+    return upper == "TRUE" || upper == "FALSE" || upper == "NULL" || upper == "CURRENT_TIMESTAMP" ||
+           upper == "CURRENT_DATE" || upper == "CURRENT_TIME";
+}
+
+// Portable defaults are literals and a few keywords; the keywords are spelled in upper case, then each
+// dialect's own way (booleans are 1/0 where they are tinyint or have no type of their own).
+std::optional<std::string> portable_default(const std::optional<std::string>& value, Dialect to) {
+    if (!value) return value;
+    const std::string upper = ascii_upper(*value);
+    if (!is_portable_keyword(upper)) return value;
+    if (upper == "TRUE" || upper == "FALSE") {
+        if (to == Dialect::postgresql) return upper == "TRUE" ? "true" : "false";
+        if (to == Dialect::portable) return upper;
+        return upper == "TRUE" ? "1" : "0";
+    }
+    return upper;
+}
+
+// Reads every type of `schema` (written in `from`) in `to`; also the part of canonicalize that
+// resolve shares.
+void convert_types(Schema& schema, const Schema& source, Dialect from, Dialect to) {
+    const TypeReader reader(source, from, to);
+    const bool name_objects = from != to;
+    auto object = [&](const std::string& text) { return name_objects ? text : std::string(); };
+    if (schema.tables) {
+        for (std::size_t t = 0; t < schema.tables->size(); ++t) {
+            Table& table = (*schema.tables)[t];
+            for (std::size_t c = 0; c < table.columns.size(); ++c) {
+                Column& column = table.columns[c];
+                at_path(column_path(t, c) + ".type", object("column " + qualified(table.schema, table.name) + "." + column.name), [&] {
+                    Type type = reader.parse(column.type);
+                    if (auto integer = serial_integer_type(type)) {
+                        type = *integer;  // serial is integer + a sequence it owns: MODEL.md's autoincrement
+                        column.autoincrement = true;
+                    }
+                    column.type = reader.spell(type);
+                    if (to == Dialect::mariadb && is_mysql_family(type.dialect) && type.base == "json") {
+                        add_json_check(table, column);
+                    }
+                });
+                if (from == Dialect::portable) column.default_value = portable_default(column.default_value, to);
+            }
+            drop_default_nulls(table.indexes, to);
+        }
+    }
+    if (schema.views) {
+        for (View& view : *schema.views) drop_default_nulls(view.indexes, to);
+    }
+    if (schema.domains) {
+        for (std::size_t d = 0; d < schema.domains->size(); ++d) {
+            Domain& domain = (*schema.domains)[d];
+            at_path(list_path("domains", d) + ".type", object("domain " + qualified(domain.schema, domain.name)), [&] {
+                const Type type = reader.parse(domain.type);
+                if (serial_integer_type(type)) throw Error("serial is not a type: a domain cannot be serial");
+                domain.type = reader.spell(type);
+            });
+            if (from == Dialect::portable) domain.default_value = portable_default(domain.default_value, to);
+        }
+    }
+    if (schema.sequences) {
+        for (std::size_t s = 0; s < schema.sequences->size(); ++s) {
+            Sequence& sequence = (*schema.sequences)[s];
+            if (!sequence.type) continue;
+            at_path(list_path("sequences", s) + ".type", object("sequence " + qualified(sequence.schema, sequence.name)), [&] {
+                const Type type = reader.parse(*sequence.type);
+                sequence.type = reader.spell(type);
+            });
+        }
+    }
+}
+
+[[noreturn]] void not_in(Dialect dialect, const std::string& what, const std::string& path) {
+    throw Error(fmt::format("{} has no {}", to_string(dialect), what)).at(path);
+}
+
+// Object kinds a dialect does not have: an empty list becomes "not managed", a non-empty one is an error.
+template <class T>
+void drop_kind(std::optional<std::vector<T>>& items, Dialect dialect, const std::string& list, const std::string& what) {
+    if (!items) return;
+    if (!items->empty()) not_in(dialect, what, list_path(list, 0));
+    items.reset();
+}
+
+}  // namespace
+
+void canonicalize(Schema& schema) {
+    clear_default_schemas(schema, schema.dialect);
+    const Schema source = schema;
+    convert_types(schema, source, schema.dialect, schema.dialect);
+}
+
+Schema resolve(const Schema& schema, Dialect dialect) {
+    const Dialect from = schema.dialect;
+    const bool compatible = from == dialect || from == Dialect::portable || (from == Dialect::mysql && dialect == Dialect::mariadb);
+    if (!compatible) {
+        throw Error(fmt::format("a {} model cannot be read as {}", to_string(from), to_string(dialect)));
+    }
+    Schema out = schema;
+    out.dialect = dialect;
+    clear_default_schemas(out, from);
+    clear_default_schemas(out, dialect);
+    convert_types(out, schema, from, dialect);
+
+    if (from == Dialect::portable && dialect != Dialect::portable && dialect != Dialect::postgresql) {
+        // The enums and domains were inlined into the columns that use them; the dialect has no such objects.
+        out.enums.reset();
+        out.domains.reset();
+        drop_kind(out.extensions, dialect, "extensions", "extensions");
+        if (dialect != Dialect::mariadb) drop_kind(out.sequences, dialect, "sequences", "sequences");
+        if (out.tables) {
+            for (std::size_t t = 0; t < out.tables->size(); ++t) {
+                const Table& table = (*out.tables)[t];
+                for (std::size_t c = 0; c < table.columns.size(); ++c) {
+                    if (table.columns[c].identity) {
+                        throw Error(fmt::format("table {}, column {}: identity is PostgreSQL-only; write autoincrement: true",
+                                                table.name, table.columns[c].name))
+                            .at(column_path(t, c) + ".identity")
+                            .on(table.name + "." + table.columns[c].name);
+                    }
+                }
+            }
+        }
+    }
+    try {
+        validate(out);
+    } catch (Error& e) {
+        e.detail = fmt::format("while reading the model as {}", to_string(dialect));
+        throw;
+    }
+    return out;
+}
+
+}  // namespace autogen::core
