@@ -314,3 +314,16 @@ TEST_CASE("emit::sqlite apply: rebuilds in an attached schema are checked there 
     CHECK(query(aux_db, "SELECT name, seq FROM sqlite_sequence") == "parents|2\n");
     CHECK(query(aux_db, "PRAGMA integrity_check") == "ok\n");
 }
+
+TEST_CASE("emit::sqlite apply: a plain table rename beside a rebuild still carries the children's foreign keys") {
+    Database db;
+    auto renamed = users_before();
+    renamed.name = "members";
+    auto notes_to = table("notes", {col("body", "TEXT")});
+    const auto result = db.apply(
+        {step(diff::RebuildTable{table("notes", {col("body", "TEXT", false)}), notes_to, {"body"}, 0, 0}),
+         step(diff::RenameTable{users_before().qualified(), users_before(), renamed})});
+    REQUIRE_MESSAGE(result.status == 0, result.output);
+    CHECK(db.q("SELECT \"table\" FROM pragma_foreign_key_list('posts')") == "members\n");
+    CHECK(db.q("PRAGMA foreign_key_check") == "");
+}
