@@ -228,6 +228,14 @@ std::string hazard_words(diff::Hazards hazards) {
     return out;
 }
 
+// The hazard reason when it says more than the hazard names do ("may fail on existing rows" would only repeat them).
+std::string extra_reason(const diff::Step& step) {
+    const std::string reason = diff::hazard_reason(step.op, step.hazards);
+    const std::string words = hazard_words(step.hazards);
+    if (reason == "destructive" || (!reason.empty() && words.find(reason) != std::string::npos)) return "";
+    return reason;
+}
+
 std::string summary(const diff::Plan& plan) {
     const auto total = plan.upgrade.size();
     std::size_t destructive = 0;
@@ -255,7 +263,7 @@ std::string text_report(const diff::Plan& plan) {
                    diff::describe(step->op) + "\n";
             const std::string hazards = hazard_words(step->hazards);
             if (!hazards.empty()) out += "               hazards: " + hazards + "\n";
-            const std::string reason = diff::hazard_reason(step->op, step->hazards);
+            const std::string reason = extra_reason(*step);
             if (!reason.empty()) out += "               " + reason + "\n";
         }
     }
@@ -294,7 +302,7 @@ std::string markdown_report(const diff::Plan& plan, const ReportOptions& options
         out += "\n## " + md(group.title) + "\n\n| status | change | hazards |\n|---|---|---|\n";
         for (const auto* step : group.steps) {
             std::string hazards = md(hazard_words(step->hazards));
-            const std::string reason = diff::hazard_reason(step->op, step->hazards);
+            const std::string reason = extra_reason(*step);
             if (!reason.empty()) hazards += (hazards.empty() ? "" : "; ") + md(reason);
             out += std::string("| ") + (is_destructive(*step) ? "**destructive**" : "safe") + " | " +
                    md(diff::describe(step->op)) + " | " + hazards + " |\n";
@@ -344,7 +352,7 @@ std::string html_report(const diff::Plan& plan, const ReportOptions& options) {
         for (const auto* step : group.steps) {
             const bool destructive = is_destructive(*step);
             std::string hazards = html(hazard_words(step->hazards));
-            const std::string reason = diff::hazard_reason(step->op, step->hazards);
+            const std::string reason = extra_reason(*step);
             if (!reason.empty()) hazards += (hazards.empty() ? "" : "<br>") + html(reason);
             out += std::string("<tr><td class=\"") + (destructive ? "destructive\">destructive" : "safe\">safe") +
                    "</td><td>" + html(diff::describe(step->op)) + "</td><td>" + hazards + "</td></tr>\n";

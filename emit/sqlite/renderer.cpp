@@ -456,14 +456,26 @@ std::vector<std::string> rebuild_statements(const diff::RebuildTable& rebuild) {
     return out;
 }
 
-std::vector<std::string> foreign_key_check_statements() {
+std::vector<std::string> foreign_key_check_statements(const std::vector<std::string>& schemas) {
+    // Without arguments the pragma checks the main database only; an attached one is named as its second argument.
+    std::vector<std::string> attached;
+    for (const auto& schema : schemas)
+        if (!schema.empty() && !same_ascii(schema, "main") &&
+            std::find(attached.begin(), attached.end(), schema) == attached.end())
+            attached.push_back(schema);
+    std::string count = "SELECT count(*) FROM pragma_foreign_key_check";
+    if (!attached.empty()) {
+        count = "SELECT (SELECT count(*) FROM pragma_foreign_key_check)";
+        for (const auto& schema : attached)
+            count += " + (SELECT count(*) FROM pragma_foreign_key_check(NULL, " + quote_literal(schema) + "))";
+    }
     // RAISE(ROLLBACK) undoes the whole transaction even for a client that does not stop at the first error;
     // the CHECK is the backstop should the trigger ever be missing.
     return {
         "CREATE TEMP TABLE _autogen_fk_check (n INTEGER CHECK (n = 0));",
         "CREATE TEMP TRIGGER _autogen_fk_check_fail BEFORE INSERT ON _autogen_fk_check WHEN NEW.n <> 0 BEGIN "
         "SELECT RAISE(ROLLBACK, 'autogen: foreign keys violated after the table rebuild; nothing was changed'); END;",
-        "INSERT INTO _autogen_fk_check SELECT count(*) FROM pragma_foreign_key_check;",
+        "INSERT INTO _autogen_fk_check " + count + ";",
         "DROP TABLE temp._autogen_fk_check;",
     };
 }
@@ -483,16 +495,20 @@ Script SqliteRenderer::render_all(const std::vector<diff::Step>& steps) const {
     Block block;
     block.transactional = true;
     bool rebuild = false;
+    std::vector<std::string> schemas;
     for (const auto& step : steps) {
         block.steps.push_back(render(step));
-        rebuild = rebuild || std::holds_alternative<diff::RebuildTable>(step.op);
+        if (const auto* r = std::get_if<diff::RebuildTable>(&step.op)) {
+            rebuild = true;
+            schemas.push_back(r->to.schema);
+        }
     }
     if (rebuild) {
         // PRAGMA foreign_keys is a no-op inside a transaction, so it stands outside; with it off, dropping the
         // old table neither cascades into nor blocks on the children, whose rows are checked once at the end.
         block.before = {"PRAGMA foreign_keys=OFF;"};
         block.closing = {"-- check that no foreign key dangles after the rebuild; a violation rolls everything back"};
-        const auto check = foreign_key_check_statements();
+        const auto check = foreign_key_check_statements(schemas);
         block.closing.insert(block.closing.end(), check.begin(), check.end());
         block.after = {"PRAGMA foreign_keys=ON;"};
     }

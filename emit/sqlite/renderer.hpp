@@ -46,8 +46,9 @@ std::string create_index_statement(const core::QualifiedName& table, const core:
 /// they expect foreign keys off and `PRAGMA legacy_alter_table=ON` (see SqliteRenderer::render_all).
 std::vector<std::string> rebuild_statements(const diff::RebuildTable& rebuild);
 
-/// Statements, run inside the transaction after every rebuild, that abort it when foreign keys dangle.
-std::vector<std::string> foreign_key_check_statements();
+/// Statements, run inside the transaction after every rebuild, that roll it back when a foreign key dangles in the
+/// default schema or in one of the attached `schemas`.
+std::vector<std::string> foreign_key_check_statements(const std::vector<std::string>& schemas = {});
 
 /// Renders ops for SQLite; throws autogen::Error(internal) for ops that lower() must have turned into rebuilds.
 class SqliteRenderer : public Renderer {

@@ -255,3 +255,75 @@ TEST_CASE("emit::sqlite apply: views and triggers elsewhere that read the rebuil
     CHECK(db.q("SELECT count(*) FROM user_emails") == "3\n");
     CHECK(apply_sql(db.path, "INSERT INTO posts (user_id) VALUES (2);", db.dir.file("x.sql")).status == 0);
 }
+
+TEST_CASE("emit::sqlite apply: a rebuild that adds AUTOINCREMENT starts the sequence at the copied maximum") {
+    TempDir dir;
+    const std::string db = dir.file("c.db");
+    REQUIRE(apply_sql(db, "CREATE TABLE counters (id INTEGER PRIMARY KEY, n INTEGER); "
+                          "INSERT INTO counters VALUES (3, 1), (8, 2);", dir.file("seed.sql"))
+                .status == 0);
+    auto from = table("counters", {col("id", "INTEGER"), col("n", "INTEGER")});
+    from.primary_key = core::PrimaryKey{std::nullopt, {"id"}};
+    auto to = from;
+    to.columns[0].autoincrement = true;
+    to.columns[0].nullable = false;
+    const auto result =
+        apply_sql(db, SqliteRenderer{}.render_all({step(diff::RebuildTable{from, to, {"id", "n"}, 0, 0})}).text(),
+                  dir.file("up.sql"));
+    REQUIRE_MESSAGE(result.status == 0, result.output);
+    CHECK(query(db, "SELECT name, seq FROM sqlite_sequence") == "counters|8\n");
+    CHECK(query(db, "SELECT id, n FROM counters ORDER BY id") == "3|1\n8|2\n");
+}
+
+TEST_CASE("emit::sqlite apply: rebuilds in an attached schema are checked there too") {
+    TempDir dir;
+    const std::string main_db = dir.file("main.db");
+    const std::string aux_db = dir.file("aux.db");
+    REQUIRE(apply_sql(aux_db, "CREATE TABLE parents (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT); "
+                              "CREATE TABLE kids (parent_id INTEGER, v TEXT); "
+                              "INSERT INTO parents (v) VALUES ('a'), ('b'); INSERT INTO kids VALUES (1, 'k'), (7, 'orphan');",
+                      dir.file("seed.sql"))
+                .status == 0);
+    auto kids = table("kids", {col("parent_id", "INTEGER"), col("v", "TEXT")});
+    kids.schema = "aux";
+    auto kids_fk = kids;
+    kids_fk.foreign_keys.push_back(fk({"parent_id"}, "parents"));
+    auto parents = table("parents", {col("id", "INTEGER", false), col("v", "TEXT")});
+    parents.schema = "aux";
+    parents.columns[0].autoincrement = true;
+    parents.primary_key = core::PrimaryKey{std::nullopt, {"id"}};
+    auto parents_to = parents;
+    parents_to.columns[1].nullable = false;
+    const std::vector<diff::Step> steps = {step(diff::RebuildTable{parents, parents_to, {"id", "v"}, 0, 0}),
+                                           step(diff::RebuildTable{kids, kids_fk, {"parent_id", "v"}, 0, 0})};
+    const std::string sql = SqliteRenderer{}.render_all(steps).text();
+    write_file(dir.file("up.sql"), sql);
+    const std::string apply = "sqlite3 -bail -cmd 'PRAGMA foreign_keys=ON' -cmd " +
+                              shell_quote("ATTACH '" + aux_db + "' AS aux") + " " + shell_quote(main_db) + " < " +
+                              shell_quote(dir.file("up.sql"));
+    const std::string schema = query(aux_db, "SELECT sql FROM sqlite_schema ORDER BY name");
+    auto result = run(apply);
+    CHECK(result.status != 0);
+    CHECK(query(aux_db, "SELECT sql FROM sqlite_schema ORDER BY name") == schema);
+
+    CHECK(query(aux_db, "DELETE FROM kids WHERE parent_id = 7; SELECT changes();") == "1\n");
+    result = run(apply);
+    REQUIRE_MESSAGE(result.status == 0, result.output);
+    CHECK(query(aux_db, "SELECT \"table\" FROM pragma_foreign_key_list('kids')") == "parents\n");
+    CHECK(query(aux_db, "SELECT rowid, parent_id, v FROM kids") == "1|1|k\n");
+    CHECK(query(aux_db, "SELECT name, seq FROM sqlite_sequence") == "parents|2\n");
+    CHECK(query(aux_db, "PRAGMA integrity_check") == "ok\n");
+}
+
+TEST_CASE("emit::sqlite apply: a plain table rename beside a rebuild still carries the children's foreign keys") {
+    Database db;
+    auto renamed = users_before();
+    renamed.name = "members";
+    auto notes_to = table("notes", {col("body", "TEXT")});
+    const auto result = db.apply(
+        {step(diff::RebuildTable{table("notes", {col("body", "TEXT", false)}), notes_to, {"body"}, 0, 0}),
+         step(diff::RenameTable{users_before().qualified(), users_before(), renamed})});
+    REQUIRE_MESSAGE(result.status == 0, result.output);
+    CHECK(db.q("SELECT \"table\" FROM pragma_foreign_key_list('posts')") == "members\n");
+    CHECK(db.q("PRAGMA foreign_key_check") == "");
+}

@@ -372,3 +372,16 @@ TEST_CASE("emit::sqlite rebuild keeps implicit rowids, renames first, saves sqli
                      "IS NOT NULL;",
                      "DROP TABLE temp._autogen_seq;"});
 }
+
+TEST_CASE("emit::sqlite foreign key check covers attached schemas") {
+    CHECK(emit::sqlite::foreign_key_check_statements()[2] ==
+          "INSERT INTO _autogen_fk_check SELECT count(*) FROM pragma_foreign_key_check;");
+    CHECK(emit::sqlite::foreign_key_check_statements({"", "aux", "aux", "main"})[2] ==
+          "INSERT INTO _autogen_fk_check SELECT (SELECT count(*) FROM pragma_foreign_key_check) + "
+          "(SELECT count(*) FROM pragma_foreign_key_check(NULL, 'aux'));");
+    auto from = table("t", {col("a", "TEXT")});
+    from.schema = "aux";
+    const auto script = SqliteRenderer{}.render_all({step(diff::RebuildTable{from, from, {"a"}, 0, 0})});
+    CHECK(script.text().find("pragma_foreign_key_check(NULL, 'aux')") != std::string::npos);
+    CHECK(script.text().find("CREATE TABLE aux._autogen_new_t") != std::string::npos);
+}
