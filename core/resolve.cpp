@@ -208,8 +208,13 @@ void convert_types(Schema& schema, const Schema& source, Dialect from, Dialect t
                         column.autoincrement = true;
                     }
                     column.type = reader.spell(type);
-                    if (to == Dialect::mariadb && is_mysql_family(type.dialect) && type.base == "json") {
-                        add_json_check(table, column);
+                    const bool json = type.base == "json" || (type.dialect == Dialect::portable && type.base == "jsonb");
+                    if (to == Dialect::mariadb && json && is_builtin_type(type)) add_json_check(table, column);
+                    // SQLite autoincrements only an INTEGER PRIMARY KEY (the 64-bit rowid), whatever the
+                    // portable integer type says.
+                    if (from == Dialect::portable && to == Dialect::sqlite && column.autoincrement &&
+                        (type.base == "smallint" || type.base == "integer" || type.base == "bigint")) {
+                        column.type = "INTEGER";
                     }
                 });
                 if (from == Dialect::portable) column.default_value = portable_default(column.default_value, to);
