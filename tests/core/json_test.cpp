@@ -288,7 +288,8 @@ TEST_CASE("core::load_schema canonical forms") {
     CHECK(users.columns[18].type == "bit varying(8)");
     CHECK(users.foreign_keys[0].on_delete == "cascade");
     CHECK(users.foreign_keys[0].references.schema.empty());
-    CHECK(users.indexes[0].method == "btree");
+    CHECK(users.indexes[0].method == std::nullopt);  // btree is the default
+    CHECK(users.indexes[1].method == "gin");
     CHECK(users.indexes[0].keys[1].nulls == "last");   // desc puts NULLs first by default
     CHECK(users.indexes[2].keys[0].nulls == std::nullopt);  // asc NULLS LAST is the default
     CHECK(schema.schemas == std::vector<std::string>{"billing"});
@@ -398,4 +399,16 @@ TEST_CASE("core::load_schema_file") {
     const Schema schema = load_schema_file(std::string(AUTOGEN_SOURCE_DIR) + "/fixtures/models/shop_portable.json");
     CHECK(schema.dialect == Dialect::portable);
     CHECK(schema.tables->size() == 2);
+}
+
+TEST_CASE("core::save_schema keeps undeclared postgresql types loadable") {
+    const Schema schema = load_schema(one_table(R"j([{"name": "a", "type": "public.citext"}, {"name": "b", "type": "geo.point3d[]"}])j"));
+    CHECK(schema.tables->at(0).columns[0].type == "citext");  // as introspection reports it
+    const std::string saved = save_schema(schema);
+    CHECK(saved.find("\"type\": \"public.citext\"") != std::string::npos);
+    CHECK(load_schema(saved) == schema);
+    // With an extensions list any name is a type, and none needs qualifying.
+    const Schema with_extensions = load_schema(R"j({"format": "autogen-schema/1", "dialect": "postgresql", "extensions": [],
+        "tables": [{"name": "t", "columns": [{"name": "a", "type": "citext"}]}]})j");
+    CHECK(save_schema(with_extensions).find("\"type\": \"citext\"") != std::string::npos);
 }

@@ -140,7 +140,7 @@ TEST_CASE("core::resolve errors name the table, the column and the type") {
           "$.tables[0].columns[1].type: column posts.tags: sqlite has no type \"text[]\" (arrays exist only on PostgreSQL)");
     CHECK(resolve_error(R"j({"format": "autogen-schema/1", "tables": [{"name": "t", "columns": [
         {"name": "id", "type": "bigint", "identity": {"always": true}}]}]})j", Dialect::mariadb) ==
-          "$.tables[0].columns[0].identity: t.id: table t, column id: identity is PostgreSQL-only; write autoincrement: true");
+          "$.tables[0].columns[0].identity: column t.id: identity is PostgreSQL-only; write autoincrement: true");
     CHECK(resolve_error(R"j({"format": "autogen-schema/1", "sequences": [{"name": "s"}]})j", Dialect::sqlite) ==
           "$.sequences[0]: sqlite has no sequences");
     CHECK(resolve_error(R"j({"format": "autogen-schema/1", "sequences": [{"name": "s"}]})j", Dialect::mariadb) == "(resolved)");
