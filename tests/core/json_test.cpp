@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -411,4 +412,38 @@ TEST_CASE("core::save_schema keeps undeclared postgresql types loadable") {
     const Schema with_extensions = load_schema(R"j({"format": "autogen-schema/1", "dialect": "postgresql", "extensions": [],
         "tables": [{"name": "t", "columns": [{"name": "a", "type": "citext"}]}]})j");
     CHECK(save_schema(with_extensions).find("\"type\": \"citext\"") != std::string::npos);
+}
+
+namespace {
+
+void collect_keys(const std::string& text, std::set<std::string>& keys) {
+    // Every "key": in the saved text; keys are plain words, values never end in '":'.
+    std::size_t at = 0;
+    while ((at = text.find("\": ", at)) != std::string::npos) {
+        const std::size_t open = text.rfind('"', at - 1);
+        keys.insert(text.substr(open + 1, at - open - 1));
+        ++at;
+    }
+}
+
+}  // namespace
+
+TEST_CASE("core::save_schema writes every field of MODEL.md") {
+    std::set<std::string> keys;
+    for (const char* fixture : {"rich_postgresql.json", "shop_portable.json", "blog_mysql.json", "notes_sqlite.json"}) {
+        collect_keys(save_schema(load_schema(read_fixture(fixture))), keys);
+    }
+    for (const char* key :
+         {"format", "dialect", "schemas", "extensions", "domains", "enums", "sequences", "tables", "views", "routines",
+          "triggers", "not_compared", "schema", "name", "comment", "renamed_from", "partition_by", "partition_of", "bound",
+          "columns", "type", "nullable", "default", "identity", "always", "start", "increment", "min", "max", "cache",
+          "cycle", "autoincrement", "generated", "expression", "stored", "collation", "charset", "on_update", "hidden",
+          "primary_key", "foreign_keys", "references", "table", "on_delete", "deferrable", "initially_deferred", "match",
+          "valid", "unique", "nulls_not_distinct", "checks", "exclusion", "definition", "indexes", "keys", "column",
+          "order", "nulls", "opclass", "length", "where", "method", "include", "ignored", "options", "mysql", "engine",
+          "row_format", "sqlite", "without_rowid", "strict", "postgresql", "unlogged", "values", "owned_by",
+          "materialized", "depends_on", "kind", "version", "signature", "count"}) {
+        INFO("key: ", std::string(key));
+        CHECK(keys.contains(key));
+    }
 }
