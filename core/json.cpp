@@ -13,6 +13,7 @@
 
 #include "core/error.hpp"
 #include "core/resolve.hpp"
+#include "core/types.hpp"
 #include "core/validate.hpp"
 
 namespace autogen::core {
@@ -974,13 +975,49 @@ OrderedJson write_schema(const Schema& schema) {
     return out;
 }
 
+bool has_unquoted_dot(const std::string& name) {
+    bool quoted = false;
+    for (char c : name) {
+        if (c == '"') quoted = !quoted;
+        if (c == '.' && !quoted) return true;
+    }
+    return false;
+}
+
+// Loading drops "public." from PostgreSQL type names, as introspection never writes it. A model without
+// an extensions list accepts an unknown type name only when it is qualified, so such a type is saved
+// qualified again: the saved form must load.
+void qualify_undeclared_types(Schema& schema) {
+    if (schema.dialect != Dialect::postgresql || schema.extensions) return;
+    std::vector<std::string> user_types;
+    if (schema.enums) {
+        for (const Enum& item : *schema.enums) user_types.push_back(canonical_identifier(item.name));
+    }
+    if (schema.domains) {
+        for (const Domain& domain : *schema.domains) user_types.push_back(canonical_identifier(domain.name));
+    }
+    auto qualify = [&](std::string& text) {
+        const Type type = parse_type(text, Dialect::postgresql, user_types, true);
+        const bool declared = std::find(user_types.begin(), user_types.end(), type.base) != user_types.end();
+        if (!is_builtin_type(type) && !declared && !has_unquoted_dot(type.base)) text = "public." + text;
+    };
+    if (schema.tables) {
+        for (Table& table : *schema.tables) {
+            for (Column& column : table.columns) qualify(column.type);
+        }
+    }
+    if (schema.domains) {
+        for (Domain& domain : *schema.domains) qualify(domain.type);
+    }
+}
+
 }  // namespace
 
 Schema load_schema(const std::string& json_text, const std::string& origin) {
     try {
         const Json document = parse_json(json_text, origin);
         Schema schema = read_schema(Node(document, "$"));
-        canonicalize(schema);
+        canonicalize(schema, /*check_type_names=*/true);
         validate(schema);
         return schema;
     } catch (Error& e) {
@@ -1002,6 +1039,7 @@ Schema load_schema_file(const std::string& path) {
 std::string save_schema(const Schema& schema) {
     Schema canonical = schema;
     canonicalize(canonical);
+    qualify_undeclared_types(canonical);
     sort_for_saving(canonical);
     try {
         return write_schema(canonical).dump(2) + "\n";

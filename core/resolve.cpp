@@ -92,7 +92,8 @@ void clear_default_schemas(Schema& schema, Dialect dialect) {
 // domains where `to` has no such objects.
 class TypeReader {
 public:
-    TypeReader(const Schema& schema, Dialect from, Dialect to) : schema_(schema), from_(from), to_(to) {
+    TypeReader(const Schema& schema, Dialect from, Dialect to, bool check_type_names)
+        : schema_(schema), from_(from), to_(to) {
         auto add = [&](const auto& items) {
             if (!items) return;
             for (const auto& item : *items) user_types_.push_back(canonical_identifier(item.name));
@@ -100,7 +101,7 @@ public:
         add(schema.enums);
         add(schema.domains);
         // A model that lists extensions may use their types (geometry, citext, vector, ...) under any name.
-        any_identifier_ = schema.extensions.has_value();
+        any_identifier_ = schema.extensions.has_value() || !check_type_names;
     }
 
     Type parse(const std::string& text) const { return parse_type(text, from_, user_types_, any_identifier_); }
@@ -163,8 +164,11 @@ std::optional<std::string> default_nulls(Dialect dialect, const std::string& ord
     return std::nullopt;
 }
 
-void drop_default_nulls(std::vector<Index>& indexes, Dialect dialect) {
+// Also drops method "btree", the default of PostgreSQL and of InnoDB, so that a target that does not
+// name the method equals a database that reports it.
+void drop_index_defaults(std::vector<Index>& indexes, Dialect dialect) {
     for (Index& index : indexes) {
+        if (index.method == "btree" && (dialect == Dialect::postgresql || is_mysql_family(dialect))) index.method.reset();
         for (IndexKey& key : index.keys) {
             if (key.nulls && key.nulls == default_nulls(dialect, key.order)) key.nulls.reset();
         }
@@ -192,8 +196,8 @@ std::optional<std::string> portable_default(const std::optional<std::string>& va
 
 // Reads every type of `schema` (written in `from`) in `to`; also the part of canonicalize that
 // resolve shares.
-void convert_types(Schema& schema, const Schema& source, Dialect from, Dialect to) {
-    const TypeReader reader(source, from, to);
+void convert_types(Schema& schema, const Schema& source, Dialect from, Dialect to, bool check_type_names) {
+    const TypeReader reader(source, from, to, check_type_names);
     const bool name_objects = from != to;
     auto object = [&](const std::string& text) { return name_objects ? text : std::string(); };
     if (schema.tables) {
@@ -208,17 +212,22 @@ void convert_types(Schema& schema, const Schema& source, Dialect from, Dialect t
                         column.autoincrement = true;
                     }
                     column.type = reader.spell(type);
-                    if (to == Dialect::mariadb && is_mysql_family(type.dialect) && type.base == "json") {
-                        add_json_check(table, column);
+                    const bool json = type.base == "json" || (type.dialect == Dialect::portable && type.base == "jsonb");
+                    if (to == Dialect::mariadb && json && is_builtin_type(type)) add_json_check(table, column);
+                    // SQLite autoincrements only an INTEGER PRIMARY KEY (the 64-bit rowid), whatever the
+                    // portable integer type says.
+                    if (from == Dialect::portable && to == Dialect::sqlite && column.autoincrement &&
+                        (type.base == "smallint" || type.base == "integer" || type.base == "bigint")) {
+                        column.type = "INTEGER";
                     }
                 });
                 if (from == Dialect::portable) column.default_value = portable_default(column.default_value, to);
             }
-            drop_default_nulls(table.indexes, to);
+            drop_index_defaults(table.indexes, to);
         }
     }
     if (schema.views) {
-        for (View& view : *schema.views) drop_default_nulls(view.indexes, to);
+        for (View& view : *schema.views) drop_index_defaults(view.indexes, to);
     }
     if (schema.domains) {
         for (std::size_t d = 0; d < schema.domains->size(); ++d) {
@@ -257,10 +266,10 @@ void drop_kind(std::optional<std::vector<T>>& items, Dialect dialect, const std:
 
 }  // namespace
 
-void canonicalize(Schema& schema) {
+void canonicalize(Schema& schema, bool check_type_names) {
     clear_default_schemas(schema, schema.dialect);
     const Schema source = schema;
-    convert_types(schema, source, schema.dialect, schema.dialect);
+    convert_types(schema, source, schema.dialect, schema.dialect, check_type_names);
 }
 
 Schema resolve(const Schema& schema, Dialect dialect) {
@@ -273,7 +282,7 @@ Schema resolve(const Schema& schema, Dialect dialect) {
     out.dialect = dialect;
     clear_default_schemas(out, from);
     clear_default_schemas(out, dialect);
-    convert_types(out, schema, from, dialect);
+    convert_types(out, schema, from, dialect, /*check_type_names=*/false);
 
     if (from == Dialect::portable && dialect != Dialect::portable && dialect != Dialect::postgresql) {
         // The enums and domains were inlined into the columns that use them; the dialect has no such objects.
@@ -286,10 +295,9 @@ Schema resolve(const Schema& schema, Dialect dialect) {
                 const Table& table = (*out.tables)[t];
                 for (std::size_t c = 0; c < table.columns.size(); ++c) {
                     if (table.columns[c].identity) {
-                        throw Error(fmt::format("table {}, column {}: identity is PostgreSQL-only; write autoincrement: true",
-                                                table.name, table.columns[c].name))
+                        throw Error("identity is PostgreSQL-only; write autoincrement: true")
                             .at(column_path(t, c) + ".identity")
-                            .on(table.name + "." + table.columns[c].name);
+                            .on("column " + qualified(table.schema, table.name) + "." + table.columns[c].name);
                     }
                 }
             }

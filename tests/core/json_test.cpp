@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -288,7 +289,8 @@ TEST_CASE("core::load_schema canonical forms") {
     CHECK(users.columns[18].type == "bit varying(8)");
     CHECK(users.foreign_keys[0].on_delete == "cascade");
     CHECK(users.foreign_keys[0].references.schema.empty());
-    CHECK(users.indexes[0].method == "btree");
+    CHECK(users.indexes[0].method == std::nullopt);  // btree is the default
+    CHECK(users.indexes[1].method == "gin");
     CHECK(users.indexes[0].keys[1].nulls == "last");   // desc puts NULLs first by default
     CHECK(users.indexes[2].keys[0].nulls == std::nullopt);  // asc NULLS LAST is the default
     CHECK(schema.schemas == std::vector<std::string>{"billing"});
@@ -398,4 +400,50 @@ TEST_CASE("core::load_schema_file") {
     const Schema schema = load_schema_file(std::string(AUTOGEN_SOURCE_DIR) + "/fixtures/models/shop_portable.json");
     CHECK(schema.dialect == Dialect::portable);
     CHECK(schema.tables->size() == 2);
+}
+
+TEST_CASE("core::save_schema keeps undeclared postgresql types loadable") {
+    const Schema schema = load_schema(one_table(R"j([{"name": "a", "type": "public.citext"}, {"name": "b", "type": "geo.point3d[]"}])j"));
+    CHECK(schema.tables->at(0).columns[0].type == "citext");  // as introspection reports it
+    const std::string saved = save_schema(schema);
+    CHECK(saved.find("\"type\": \"public.citext\"") != std::string::npos);
+    CHECK(load_schema(saved) == schema);
+    // With an extensions list any name is a type, and none needs qualifying.
+    const Schema with_extensions = load_schema(R"j({"format": "autogen-schema/1", "dialect": "postgresql", "extensions": [],
+        "tables": [{"name": "t", "columns": [{"name": "a", "type": "citext"}]}]})j");
+    CHECK(save_schema(with_extensions).find("\"type\": \"citext\"") != std::string::npos);
+}
+
+namespace {
+
+void collect_keys(const std::string& text, std::set<std::string>& keys) {
+    // Every "key": in the saved text; keys are plain words, values never end in '":'.
+    std::size_t at = 0;
+    while ((at = text.find("\": ", at)) != std::string::npos) {
+        const std::size_t open = text.rfind('"', at - 1);
+        keys.insert(text.substr(open + 1, at - open - 1));
+        ++at;
+    }
+}
+
+}  // namespace
+
+TEST_CASE("core::save_schema writes every field of MODEL.md") {
+    std::set<std::string> keys;
+    for (const char* fixture : {"rich_postgresql.json", "shop_portable.json", "blog_mysql.json", "notes_sqlite.json"}) {
+        collect_keys(save_schema(load_schema(read_fixture(fixture))), keys);
+    }
+    for (const char* key :
+         {"format", "dialect", "schemas", "extensions", "domains", "enums", "sequences", "tables", "views", "routines",
+          "triggers", "not_compared", "schema", "name", "comment", "renamed_from", "partition_by", "partition_of", "bound",
+          "columns", "type", "nullable", "default", "identity", "always", "start", "increment", "min", "max", "cache",
+          "cycle", "autoincrement", "generated", "expression", "stored", "collation", "charset", "on_update", "hidden",
+          "primary_key", "foreign_keys", "references", "table", "on_delete", "deferrable", "initially_deferred", "match",
+          "valid", "unique", "nulls_not_distinct", "checks", "exclusion", "definition", "indexes", "keys", "column",
+          "order", "nulls", "opclass", "length", "where", "method", "include", "ignored", "options", "mysql", "engine",
+          "row_format", "sqlite", "without_rowid", "strict", "postgresql", "unlogged", "values", "owned_by",
+          "materialized", "depends_on", "kind", "version", "signature", "count"}) {
+        INFO("key: ", std::string(key));
+        CHECK(keys.contains(key));
+    }
 }
