@@ -140,8 +140,7 @@ struct RawColumn {
 struct TableState {
     std::string name;
     bool included = true;
-    bool without_rowid = false;
-    bool strict = false;
+    std::string sql;  // CREATE TABLE text, parsed only for included tables
     std::vector<RawColumn> columns;
     std::vector<RawIndex> indexes;
     std::vector<RawForeignKey> foreign_keys;
@@ -159,14 +158,17 @@ struct TableState {
     }
 };
 
+bool is_internal(std::string_view name) { return name.size() >= 7 && iequals(name.substr(0, 7), "sqlite_"); }
+
 struct SchemaObject {
     std::string name;
     std::string table;
     std::string sql;
 };
 
-// The shadow tables each known virtual table module creates. SQLite reports shadow tables as such only
-// while the module is loaded; this list recognizes them when it is not.
+// The shadow tables of the virtual table modules built into SQLite. The inspector's own connection has only
+// those modules, so this is all that pragma_table_list could recognize; the list also covers a built-in module
+// left out of this build (SQLite then reports its shadow tables as ordinary tables).
 const std::map<std::string, std::vector<std::string>>& shadow_suffixes() {
     static const std::map<std::string, std::vector<std::string>> suffixes = {
         {"fts3", {"content", "segments", "segdir", "docsize", "stat"}},
@@ -220,7 +222,6 @@ public:
 
     core::Schema build() {
         read_objects();
-        read_table_list();
         read_columns();
         read_indexes();
         read_foreign_keys();
@@ -270,55 +271,42 @@ public:
 
 private:
     void read_objects() {
+        std::vector<std::pair<SchemaObject, bool>> tables;  // with "is virtual"
         Statement stmt = run(schema_objects);
         while (stmt.step()) {
             const std::string_view type = stmt.text(0);
-            SchemaObject object{std::string(stmt.text(1)), std::string(stmt.text(2)), std::string(stmt.text(3))};
+            SchemaObject object{std::string(stmt.text(1)), std::string(stmt.text(2)), std::string(stmt.text(4))};
             if (type == "table") {
-                table_sql_.emplace(name_key(object.name), std::move(object.sql));
+                if (is_internal(object.name)) continue;
+                const bool is_virtual = stmt.integer(3) == 0;  // no b-tree of its own
+                if (is_virtual && table_included(filter_, "", object.name)) ++virtual_tables_;
+                tables.emplace_back(std::move(object), is_virtual);
             } else if (type == "index") {
                 // Automatic indexes (UNIQUE / PRIMARY KEY) have no SQL; only CREATE INDEX needs parsing.
-                if (!stmt.is_null(3)) index_sql_.emplace(name_key(object.name), std::move(object.sql));
+                if (!stmt.is_null(4)) index_sql_.emplace(name_key(object.name), std::move(object.sql));
             } else if (type == "view") {
                 views_.push_back(std::move(object));
             } else if (type == "trigger") {
                 triggers_.push_back(std::move(object));
             }
         }
-    }
-
-    void read_table_list() {
-        std::vector<std::string> virtual_names;
-        std::vector<std::pair<std::string, TableState>> candidates;
-        Statement stmt = run(table_list);
-        while (stmt.step()) {
-            const std::string_view type = stmt.text(1);
-            std::string name(stmt.text(0));
-            if (name.size() >= 7 && iequals(std::string_view(name).substr(0, 7), "sqlite_")) continue;
-            if (type == "virtual") {
-                if (table_included(filter_, "", name)) ++virtual_tables_;
-                virtual_names.push_back(std::move(name));
-            } else if (type == "table") {
-                TableState state;
-                state.name = std::move(name);
-                state.without_rowid = stmt.integer(2) != 0;
-                state.strict = stmt.integer(3) != 0;
-                state.included = table_included(filter_, "", state.name);
-                candidates.emplace_back(name_key(state.name), std::move(state));
-            }
-        }
-        std::unordered_set<std::string> shadows;
-        for (const auto& name : virtual_names) {
-            const auto sql = table_sql_.find(name_key(name));
-            if (sql == table_sql_.end()) continue;
-            const auto suffixes = shadow_suffixes().find(virtual_table_module(sql->second));
+        std::unordered_set<std::string> excluded;  // virtual tables and their shadow tables
+        for (const auto& [object, is_virtual] : tables) {
+            if (!is_virtual) continue;
+            excluded.insert(name_key(object.name));
+            const auto suffixes = shadow_suffixes().find(virtual_table_module(object.sql));
             if (suffixes == shadow_suffixes().end()) continue;
-            for (const auto& suffix : suffixes->second) shadows.insert(name_key(name + "_" + suffix));
+            for (const auto& suffix : suffixes->second) excluded.insert(name_key(object.name + "_" + suffix));
         }
-        states_.reserve(candidates.size());
-        for (auto& [key, state] : candidates) {
-            if (shadows.count(key) != 0) continue;
-            state_index_.emplace(key, states_.size());
+        states_.reserve(tables.size());
+        for (auto& [object, is_virtual] : tables) {
+            std::string key = name_key(object.name);
+            if (excluded.count(key) != 0) continue;
+            TableState state;
+            state.name = std::move(object.name);
+            state.included = table_included(filter_, "", state.name);
+            state.sql = std::move(object.sql);
+            state_index_.emplace(std::move(key), states_.size());
             states_.push_back(std::move(state));
         }
     }
@@ -389,11 +377,9 @@ private:
     }
 
     core::Table make_table(const TableState& state) const {
-        const auto sql = table_sql_.find(name_key(state.name));
-        if (sql == table_sql_.end()) throw model_error("no CREATE TABLE text in sqlite_schema", state.name);
         ParsedTable parsed;
         try {
-            parsed = parse_create_table(sql->second);
+            parsed = parse_create_table(state.sql);
         } catch (Error& error) {
             error.on(state.name);
             throw;
@@ -401,14 +387,15 @@ private:
 
         core::Table table;
         table.name = state.name;
-        table.options.sqlite.without_rowid = state.without_rowid;
-        table.options.sqlite.strict = state.strict;
+        // SQLite derives both from the same text (pragma_table_list's wr and strict); it is not queried for them.
+        table.options.sqlite.without_rowid = parsed.without_rowid;
+        table.options.sqlite.strict = parsed.strict;
 
         const std::vector<std::string> pk_columns = state.primary_key();
         // A rowid table whose primary key has no backing index of origin 'pk' has an INTEGER PRIMARY KEY that
         // aliases the rowid. Asking the catalog is exact where the declared type is not: `INTEGER PRIMARY KEY
         // DESC` is not an alias, and it gets such an index.
-        const bool rowid_alias = !state.without_rowid && pk_columns.size() == 1 &&
+        const bool rowid_alias = !parsed.without_rowid && pk_columns.size() == 1 &&
                                  std::none_of(state.indexes.begin(), state.indexes.end(),
                                               [](const RawIndex& index) { return index.origin == "pk"; });
 
@@ -422,7 +409,7 @@ private:
             // SQLite lets NULL into a primary key column of a rowid table unless it is declared NOT NULL or is
             // the INTEGER PRIMARY KEY (a legacy bug kept for compatibility); WITHOUT ROWID tables enforce NOT
             // NULL. The model records what SQLite enforces, so a plain `a TEXT PRIMARY KEY` stays nullable.
-            column.nullable = !(raw.not_null || (raw.pk > 0 && (rowid_alias || state.without_rowid)));
+            column.nullable = !(raw.not_null || (raw.pk > 0 && (rowid_alias || parsed.without_rowid)));
             if (raw.hidden == 2 || raw.hidden == 3) {
                 if (parsed_column == nullptr || !parsed_column->generated_expression) {
                     throw model_error("generated column " + raw.name + " has no AS (...) in CREATE TABLE", state.name);
@@ -602,7 +589,6 @@ private:
     const Filter& filter_;
     int& query_count_;
 
-    std::unordered_map<std::string, std::string> table_sql_;  // by name_key
     std::unordered_map<std::string, std::string> index_sql_;  // by name_key
     std::vector<SchemaObject> views_;
     std::vector<SchemaObject> triggers_;
