@@ -41,6 +41,14 @@ bool iequals(const std::vector<std::string>& a, const std::vector<std::string>& 
     return true;
 }
 
+// The model's spelling of a collation: none for BINARY (the default, which the model omits), the built-in
+// NOCASE and RTRIM upper-cased since SQLite matches collation names case-insensitively, others as written.
+std::optional<std::string> model_collation(const std::string& name) {
+    if (iequals(name, "BINARY")) return std::nullopt;
+    if (iequals(name, "NOCASE") || iequals(name, "RTRIM")) return core::ascii_upper(name);
+    return name;
+}
+
 // SQLite resolves table, index and column names ASCII case-insensitively, so lookups use this key.
 std::string name_key(std::string_view name) { return core::ascii_lower(name); }
 
@@ -416,12 +424,20 @@ private:
                 }
                 column.generated = core::Generated{*parsed_column->generated_expression, raw.hidden == 3};
             } else if (parsed_column != nullptr) {
-                // The text as written: the pragma's dflt_value drops the parentheses of `DEFAULT (expr)`.
+                // The text as written: the pragma's dflt_value drops the parentheses of `DEFAULT (expr)`. The
+                // pragma still tells whether there is a default, which guards the parser against silent misses.
+                if (parsed_column->default_value.has_value() != raw.default_value.has_value()) {
+                    throw model_error("the CREATE TABLE text and pragma table_xinfo disagree on the default of " +
+                                          raw.name,
+                                      state.name);
+                }
                 column.default_value = parsed_column->default_value;
             } else {
                 column.default_value = raw.default_value;
             }
-            if (parsed_column != nullptr) column.collation = parsed_column->collation;
+            if (parsed_column != nullptr && parsed_column->collation) {
+                column.collation = model_collation(*parsed_column->collation);
+            }
             column.autoincrement = rowid_alias && raw.pk > 0 && parsed.primary_key && parsed.primary_key->autoincrement;
             table.columns.push_back(std::move(column));
         }
@@ -529,14 +545,14 @@ private:
             for (std::size_t i = 0; i < raw.keys.size(); ++i) {
                 const RawIndexKey& raw_key = raw.keys[i];
                 core::IndexKey key;
-                // cid -2 is an expression; -1 the rowid, which no model column names, so it stays text too.
+                // cid -2 marks an expression key (-1, the rowid, appears only in the non-key rows).
                 if (raw_key.cid >= 0) {
                     key.column = raw_key.column;
                 } else {
                     key.expression = parsed.keys[i].text;
                 }
                 key.order = raw_key.desc ? "desc" : "asc";
-                if (!iequals(raw_key.collation, "BINARY")) key.collation = raw_key.collation;
+                key.collation = model_collation(raw_key.collation);
                 index.keys.push_back(std::move(key));
             }
             if (raw.partial) {
