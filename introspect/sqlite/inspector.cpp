@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
-#include <set>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -411,6 +411,7 @@ private:
         for (std::size_t position = 0; position < state.columns.size(); ++position) {
             const RawColumn& raw = state.columns[position];
             const ParsedColumn* parsed_column = find_parsed_column(parsed, position, raw.name);
+            if (parsed_column == nullptr) throw model_error("column " + raw.name + " not found in CREATE TABLE", state.name);
             core::Column column;
             column.name = raw.name;
             column.type = canonical_type(raw.type);
@@ -419,11 +420,11 @@ private:
             // NULL. The model records what SQLite enforces, so a plain `a TEXT PRIMARY KEY` stays nullable.
             column.nullable = !(raw.not_null || (raw.pk > 0 && (rowid_alias || parsed.without_rowid)));
             if (raw.hidden == 2 || raw.hidden == 3) {
-                if (parsed_column == nullptr || !parsed_column->generated_expression) {
+                if (!parsed_column->generated_expression) {
                     throw model_error("generated column " + raw.name + " has no AS (...) in CREATE TABLE", state.name);
                 }
                 column.generated = core::Generated{*parsed_column->generated_expression, raw.hidden == 3};
-            } else if (parsed_column != nullptr) {
+            } else {
                 // The text as written: the pragma's dflt_value drops the parentheses of `DEFAULT (expr)`. The
                 // pragma still tells whether there is a default, which guards the parser against silent misses.
                 if (parsed_column->default_value.has_value() != raw.default_value.has_value()) {
@@ -432,10 +433,8 @@ private:
                                       state.name);
                 }
                 column.default_value = parsed_column->default_value;
-            } else {
-                column.default_value = raw.default_value;
             }
-            if (parsed_column != nullptr && parsed_column->collation) {
+            if (parsed_column->collation) {
                 column.collation = model_collation(*parsed_column->collation);
             }
             column.autoincrement = rowid_alias && raw.pk > 0 && parsed.primary_key && parsed.primary_key->autoincrement;
@@ -457,23 +456,30 @@ private:
     }
 
     static void add_unique_constraints(const TableState& state, const ParsedTable& parsed, core::Table& table) {
-        std::vector<bool> used(parsed.unique.size(), false);
-        std::vector<std::pair<core::UniqueConstraint, std::size_t>> items;
+        // pragma index_list lists the newest index first; matching in creation order (the N of
+        // sqlite_autoindex_<table>_N) pairs each index with the constraint that made it, also when two UNIQUE
+        // constraints share columns and differ only in collation. A UNIQUE that repeats an earlier one (or the
+        // primary key) gets no index of its own and is left unmatched.
+        std::vector<std::pair<long, const RawIndex*>> indexes;
         for (const auto& index : state.indexes) {
             if (index.origin != "u") continue;
+            const auto underscore = index.name.rfind('_');
+            indexes.emplace_back(std::strtol(index.name.c_str() + underscore + 1, nullptr, 10), &index);
+        }
+        std::sort(indexes.begin(), indexes.end());
+        std::vector<bool> used(parsed.unique.size(), false);
+        std::vector<std::pair<core::UniqueConstraint, std::size_t>> items;
+        for (const auto& [number, index] : indexes) {
             core::UniqueConstraint unique;
-            for (const auto& key : index.keys) unique.columns.push_back(key.column);
-            // SQLite makes one index for UNIQUE constraints over the same columns; the first one written names it.
-            std::size_t order = parsed.unique.size();
-            for (std::size_t i = 0; i < parsed.unique.size(); ++i) {
-                if (used[i] || !iequals(parsed.unique[i].columns, unique.columns)) continue;
-                for (std::size_t j = i; j < parsed.unique.size(); ++j)
-                    if (iequals(parsed.unique[j].columns, unique.columns)) used[j] = true;
-                unique.name = parsed.unique[i].name;
-                order = i;
-                break;
+            for (const auto& key : index->keys) unique.columns.push_back(key.column);
+            std::size_t i = 0;
+            while (i < parsed.unique.size() && (used[i] || !iequals(parsed.unique[i].columns, unique.columns))) ++i;
+            if (i == parsed.unique.size()) {
+                throw model_error("no UNIQUE constraint in CREATE TABLE matches index " + index->name, state.name);
             }
-            items.emplace_back(std::move(unique), order);
+            used[i] = true;
+            unique.name = parsed.unique[i].name;
+            items.emplace_back(std::move(unique), i);
         }
         sort_constraints(items, table.unique);
     }
@@ -504,20 +510,22 @@ private:
             }
             fk.on_delete = raw.on_delete;
             fk.on_update = raw.on_update;
-            std::size_t order = parsed.foreign_keys.size();
-            for (std::size_t i = 0; i < parsed.foreign_keys.size(); ++i) {
+            // pragma foreign_key_list numbers the newest constraint 0; matching on the whole key finds its text.
+            std::size_t i = 0;
+            for (; i < parsed.foreign_keys.size(); ++i) {
                 const ParsedForeignKey& candidate = parsed.foreign_keys[i];
                 if (used[i] || !iequals(candidate.table, raw.table) || !iequals(candidate.columns, raw.from)) continue;
                 if (raw.to_given != !candidate.ref_columns.empty()) continue;
-                if (raw.to_given && !iequals(candidate.ref_columns, raw.to)) continue;
-                used[i] = true;
-                fk.name = candidate.name;
-                fk.deferrable = candidate.deferrable;
-                fk.initially_deferred = candidate.initially_deferred;
-                order = i;
-                break;
+                if (!raw.to_given || iequals(candidate.ref_columns, raw.to)) break;
             }
-            items.emplace_back(std::move(fk), order);
+            if (i == parsed.foreign_keys.size()) {
+                throw model_error("no FOREIGN KEY in CREATE TABLE matches the one to " + raw.table, state.name);
+            }
+            used[i] = true;
+            fk.name = parsed.foreign_keys[i].name;
+            fk.deferrable = parsed.foreign_keys[i].deferrable;
+            fk.initially_deferred = parsed.foreign_keys[i].initially_deferred;
+            items.emplace_back(std::move(fk), i);
         }
         sort_constraints(items, table.foreign_keys);
     }

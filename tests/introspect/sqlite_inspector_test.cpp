@@ -573,3 +573,28 @@ CREATE INDEX ix_c ON c (a COLLATE NoCase, b, c COLLATE BINARY, d, e COLLATE MyCo
     CHECK(keys[3].collation == "MyColl");
     CHECK(keys[4].collation == "MyColl");
 }
+
+TEST_CASE("introspect::sqlite UNIQUE constraints are matched to their indexes in creation order") {
+    test::TempDir dir;
+    const auto schema = test::introspect_file(test::make_database(dir, "unique.db", R"sql(
+CREATE TABLE u (
+  a TEXT PRIMARY KEY UNIQUE,
+  b TEXT CONSTRAINT b_first UNIQUE,
+  c TEXT,
+  CONSTRAINT b_again UNIQUE (b),
+  CONSTRAINT c_nocase UNIQUE (c COLLATE NOCASE),
+  CONSTRAINT c_plain UNIQUE (c),
+  CONSTRAINT "z last" UNIQUE (b, c)
+);
+)sql"));
+    const auto& u = find_table(schema, "u");
+    // UNIQUE(a) repeats the primary key and UNIQUE(b) repeats b_first: SQLite builds no index for either.
+    REQUIRE(u.unique.size() == 4);
+    CHECK(u.unique[0].name == "b_first");
+    CHECK(u.unique[0].columns == std::vector<std::string>{"b"});
+    CHECK(u.unique[1].name == "c_nocase");
+    CHECK(u.unique[2].name == "c_plain");
+    CHECK(u.unique[1].columns == std::vector<std::string>{"c"});
+    CHECK(u.unique[3].name == "z last");
+    CHECK(u.unique[3].columns == std::vector<std::string>{"b", "c"});
+}
