@@ -272,19 +272,22 @@ void parse_column(Cursor& c, ParsedTable& table) {
     ParsedColumn column;
     column.name = c.name();
     // The type is a run of names, optionally followed by one parenthesized group, up to the first constraint.
-    const std::size_t type_start = c.pos();
+    // SQLite dequotes the type; it does so on the whole text at once, which garbles `[my type](3)` in pragma
+    // table_xinfo, so the names are unquoted one by one here.
     while (!c.done() && !c.at_punct(',') && !c.at_punct(')') && !at_column_constraint(c)) {
         if (c.at_punct('(')) {
-            c.skip_group();
+            const std::size_t open = c.pos();
+            column.declared_type += c.slice(open, c.skip_group() + 1);
             break;
         }
-        const TokenKind kind = c.token(c.pos()).kind;
-        if (kind != TokenKind::word && kind != TokenKind::quoted_identifier && kind != TokenKind::string) {
+        const std::size_t at = c.pos();
+        if (c.token(at).kind != TokenKind::word && c.token(at).kind != TokenKind::quoted_identifier &&
+            c.token(at).kind != TokenKind::string) {
             c.fail("a type name");
         }
-        c.advance();
+        if (!column.declared_type.empty()) column.declared_type += ' ';
+        column.declared_type += c.name();
     }
-    column.declared_type = c.slice(type_start, c.pos());
 
     std::optional<std::string> pending_name;
     while (!c.done() && !c.at_punct(',') && !c.at_punct(')')) {

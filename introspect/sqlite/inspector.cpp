@@ -137,9 +137,8 @@ struct RawForeignKey {
 
 struct RawColumn {
     std::string name;
-    std::string type;
     bool not_null = false;
-    std::optional<std::string> default_value;
+    bool has_default = false;  // the text of the default comes from the parser
     std::int64_t pk = 0;  // 1-based position in the primary key, 0 when not part of it
     std::int64_t hidden = 0;
 };
@@ -327,11 +326,10 @@ private:
             if (state == nullptr) continue;
             RawColumn column;
             column.name = stmt.text(2);
-            column.type = stmt.text(3);
-            column.not_null = stmt.integer(4) != 0;
-            if (!stmt.is_null(5)) column.default_value = std::string(stmt.text(5));
-            column.pk = stmt.integer(6);
-            column.hidden = stmt.integer(7);
+            column.not_null = stmt.integer(3) != 0;
+            column.has_default = !stmt.is_null(4);
+            column.pk = stmt.integer(5);
+            column.hidden = stmt.integer(6);
             state->columns.push_back(std::move(column));
         }
     }
@@ -414,7 +412,7 @@ private:
             if (parsed_column == nullptr) throw model_error("column " + raw.name + " not found in CREATE TABLE", state.name);
             core::Column column;
             column.name = raw.name;
-            column.type = canonical_type(raw.type);
+            column.type = canonical_type(parsed_column->declared_type);
             // SQLite lets NULL into a primary key column of a rowid table unless it is declared NOT NULL or is
             // the INTEGER PRIMARY KEY (a legacy bug kept for compatibility); WITHOUT ROWID tables enforce NOT
             // NULL. The model records what SQLite enforces, so a plain `a TEXT PRIMARY KEY` stays nullable.
@@ -427,7 +425,7 @@ private:
             } else {
                 // The text as written: the pragma's dflt_value drops the parentheses of `DEFAULT (expr)`. The
                 // pragma still tells whether there is a default, which guards the parser against silent misses.
-                if (parsed_column->default_value.has_value() != raw.default_value.has_value()) {
+                if (parsed_column->default_value.has_value() != raw.has_default) {
                     throw model_error("the CREATE TABLE text and pragma table_xinfo disagree on the default of " +
                                           raw.name,
                                       state.name);

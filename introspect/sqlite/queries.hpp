@@ -27,9 +27,10 @@ WHERE type IN ('table', 'index', 'view', 'trigger')
     "  WHERE type = 'table' AND rootpage <> 0 AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'\n"     \
     ")\n"
 
-/// The columns of every ordinary table, in cid order per table.
+/// The columns of every ordinary table, in cid order per table. The declared type comes from the CREATE TABLE
+/// parser instead: this pragma garbles quoted type names.
 inline constexpr Query table_columns{"table_columns", AUTOGEN_SQLITE_ORDINARY_TABLES R"sql(
-SELECT t.name, c.cid, c.name, c.type, c."notnull", c.dflt_value, c.pk, c.hidden
+SELECT t.name, c.cid, c.name, c."notnull", c.dflt_value, c.pk, c.hidden
 FROM ordinary AS t
 JOIN pragma_table_xinfo(t.name, 'main') AS c
 )sql"};

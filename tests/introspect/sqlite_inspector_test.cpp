@@ -598,3 +598,18 @@ CREATE TABLE u (
     CHECK(u.unique[3].name == "z last");
     CHECK(u.unique[3].columns == std::vector<std::string>{"b", "c"});
 }
+
+TEST_CASE("introspect::sqlite declared types come from the text, quoted names unquoted") {
+    test::TempDir dir;
+    const auto schema = test::introspect_file(test::make_database(dir, "types.db", R"sql(
+CREATE TABLE t (
+  a "my type", b [x y](3), c 'text with space', d unsigned   big int, e varchar /* (1) */ (10),
+  f decimal(10, -2), g int GENERATED ALWAYS AS (1), h, i KEY
+);
+)sql"));
+    const auto& t = find_table(schema, "t");
+    std::vector<std::string> types;
+    for (const auto& column : t.columns) types.push_back(column.type);
+    CHECK(types == std::vector<std::string>{"MY TYPE", "X Y(3)", "TEXT WITH SPACE", "UNSIGNED BIG INT", "VARCHAR(10)",
+                                            "DECIMAL(10,-2)", "INT", "", "KEY"});
+}

@@ -65,7 +65,7 @@ TEST_CASE("introspect::sqlite parse_create_table columns and types") {
     CHECK(t.primary_key->autoincrement);
     CHECK_FALSE(t.primary_key->name);
     CHECK(t.columns[1].name == "first name");
-    CHECK(t.columns[1].declared_type == "varchar (10)");
+    CHECK(t.columns[1].declared_type == "varchar(10)");
     CHECK(t.columns[1].not_null);
     CHECK(t.columns[1].default_value == "'it''s'");
     CHECK(t.columns[2].name == "order");
@@ -190,7 +190,7 @@ TEST_CASE("introspect::sqlite parse_create_table names: reserved words, non-ASCI
     CHECK(t.primary_key->name == "первичный");
     CHECK(t.columns[5].name == "key");
     CHECK(t.columns[5].declared_type == "KEY");
-    CHECK(t.columns[6].declared_type == "[my type](3)");
+    CHECK(t.columns[6].declared_type == "my type(3)");
 }
 
 TEST_CASE("introspect::sqlite parse_create_table table-level AUTOINCREMENT and ALTER TABLE ADD COLUMN text") {
@@ -284,9 +284,9 @@ TEST_CASE("introspect::sqlite parse_create_table grammar corners SQLite accepts"
     // Table constraints without commas between them; string and multi-word types; blob defaults.
     t = parse_table("CREATE TABLE a (x 'my text' DEFAULT x'00', y double precision (  10  ) NOT NULL, "
                     "z int(10,2), PRIMARY KEY (x) CHECK (y > 0) UNIQUE (y) FOREIGN KEY (z) REFERENCES p)");
-    CHECK(t.columns[0].declared_type == "'my text'");
+    CHECK(t.columns[0].declared_type == "my text");
     CHECK(t.columns[0].default_value == "x'00'");
-    CHECK(t.columns[1].declared_type == "double precision (  10  )");
+    CHECK(t.columns[1].declared_type == "double precision(  10  )");
     CHECK(canonical_type(t.columns[1].declared_type) == "DOUBLE PRECISION(10)");
     CHECK(t.columns[2].declared_type == "int(10,2)");
     REQUIRE(t.primary_key);
