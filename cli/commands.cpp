@@ -1,6 +1,8 @@
 #include "cli/commands.hpp"
 
 #include <CLI/CLI.hpp>
+#include <chrono>
+#include <fmt/format.h>
 #include <fstream>
 #include <iostream>
 #include <unistd.h>
@@ -57,22 +59,52 @@ void warn_not_compared(const diff::Plan& plan, const Settings& s) {
 struct Compared {
     diff::Plan plan;
     core::Dialect dialect;
-    core::Schema current;
+    core::Schema current;  // both models, when compare_database was asked to keep them
     core::Schema target;
     bool textual = true;  // no server canonicalized the target's texts
 };
 
-// Reads the database and the target, lets the server canonicalize the target's texts, and plans.
-Compared compare_database(const Settings& s) {
+// Seconds since the last call (or construction), for --verbose.
+class Lap {
+public:
+    double next() {
+        const auto now = std::chrono::steady_clock::now();
+        const double seconds = std::chrono::duration<double>(now - last_).count();
+        last_ = now;
+        return seconds;
+    }
+
+private:
+    std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+std::size_t table_count(const core::Schema& schema) { return schema.tables ? schema.tables->size() : 0; }
+
+// Reads the database and the target, lets the server canonicalize the target's texts, and plans. Unless
+// `keep_models`, the models are consumed by the plan: a check of a large schema then holds one copy of each.
+Compared compare_database(const Settings& s, bool keep_models = false) {
     if (s.db.empty()) throw Error("no database: pass --db URL or set DATABASE_URL");
     if (s.target.empty()) throw Error("no target: pass --target FILE");
+    Lap lap;
     core::Schema target = core::load_schema_file(s.target);
     apply_filter(target, filter_of(s));
+    if (s.verbose) std::cerr << fmt::format("autogen: target: {} tables read in {:.3f} s\n", table_count(target), lap.next());
     LoadedSource db = load_source(s.db, filter_of(s));
-    Compared out{{}, db.dialect, std::move(db.schema), core::resolve(target, db.dialect), true};
+    if (s.verbose)
+        std::cerr << fmt::format("autogen: introspection: {} tables in {} catalog queries, {:.3f} s\n",
+                                 table_count(db.schema), db.inspector->query_count(), lap.next());
+    Compared out{{}, db.dialect, std::move(db.schema), core::resolve(std::move(target), db.dialect), true};
     db.inspector->canonicalize(out.target);
     out.textual = false;
-    out.plan = diff::make_plan(out.current, out.target, diff::capabilities_for(out.dialect));
+    diff::PlanTimings timings;
+    const auto caps = diff::capabilities_for(out.dialect);
+    out.plan = keep_models ? diff::make_plan(out.current, out.target, caps, &timings)
+                           : diff::make_plan(std::move(out.current), std::move(out.target), caps, &timings);
+    if (s.verbose)
+        std::cerr << fmt::format("autogen: plan: {} steps in {:.3f} s (resolve {:.3f}, compare {:.3f}, lower {:.3f}, "
+                                 "order {:.3f})\n",
+                                 out.plan.upgrade.size(), lap.next(), timings.resolve_s, timings.compare_s,
+                                 timings.lower_s, timings.order_s);
     return out;
 }
 
@@ -90,11 +122,11 @@ int cmd_diff(const Settings& s) {
     LoadedSource from = load_source(s.from, filter_of(s));
     LoadedSource to = load_source(s.to, filter_of(s));
     const core::Dialect dialect = plan_dialect(s, from.dialect, to.dialect);
-    core::Schema target = core::resolve(to.schema, dialect);
+    core::Schema target = core::resolve(std::move(to.schema), dialect);
     const bool textual = !from.inspector && !to.inspector;
     if (from.inspector && from.inspector->dialect() == dialect) from.inspector->canonicalize(target);
     else if (to.inspector && to.inspector->dialect() == dialect) to.inspector->canonicalize(target);
-    const auto plan = diff::make_plan(from.schema, target, diff::capabilities_for(dialect));
+    const auto plan = diff::make_plan(std::move(from.schema), std::move(target), diff::capabilities_for(dialect));
     const std::string format = s.format.empty() ? "sql" : s.format;
     if (format == "sql") {
         if (!plan.empty()) std::cout << emit::renderer_for(dialect)->render_all(plan.upgrade).text();
@@ -126,7 +158,7 @@ int cmd_drift(const Settings& s) {
 int cmd_revision(const Settings& s) {
     if (s.message.empty()) throw Error("no message: pass -m MSG");
     if (!s.format.empty() && s.format != "sql") throw Error("revision format \"" + s.format + "\" is not supported yet", ErrorKind::unsupported);
-    const auto compared = compare_database(s);
+    const auto compared = compare_database(s, /*keep_models=*/true);
     warn_not_compared(compared.plan, s);
     const auto path = write_revision_for(compared.plan, compared.current, compared.target, compared.dialect, s);
     if (!path) {

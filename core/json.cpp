@@ -1,6 +1,9 @@
 #include "core/json.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <optional>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -19,7 +22,6 @@
 namespace autogen::core {
 namespace {
 
-using Json = nlohmann::json;
 using OrderedJson = nlohmann::ordered_json;
 using Keys = std::initializer_list<std::string_view>;
 
@@ -66,57 +68,268 @@ std::string ascii_lower(std::string text) {
     return text;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Parsing: a compact document built from nlohmann's SAX events. nlohmann's DOM allocates a map node and a
+// string per member and holds several times the size of the text, which dominated the time and memory of
+// loading a large model; this holds values in flat arrays, a container's members (or elements) side by side,
+// and every string in one buffer. Syntax errors come from nlohmann's parser all the same.
+
+class Document {
+public:
+    enum class Kind : std::uint8_t { null, boolean, integer, unsigned_integer, floating, string, array, object };
+
+    struct Value {
+        Kind kind = Kind::null;
+        std::uint32_t size = 0;  // string length, or how many members or elements
+        std::uint64_t bits = 0;  // the boolean or number, a string's offset, a container's first member or element
+    };
+
+    struct Member {
+        std::uint64_t key_offset = 0;
+        std::uint32_t key_size = 0;
+        std::uint32_t value = 0;
+    };
+
+    const Value& value(std::uint32_t index) const { return values_[index]; }
+    std::string_view string(const Value& value) const { return {strings_.data() + value.bits, value.size}; }
+    std::string_view key(const Member& member) const { return {strings_.data() + member.key_offset, member.key_size}; }
+    const Member* members(const Value& object) const { return members_.data() + object.bits; }
+    std::uint32_t element(const Value& array, std::size_t i) const { return elements_[array.bits + i]; }
+
+    // nlohmann's names of the kinds, as errors have always spelled them.
+    static const char* type_name(Kind kind) {
+        switch (kind) {
+            case Kind::null: return "null";
+            case Kind::boolean: return "boolean";
+            case Kind::integer:
+            case Kind::unsigned_integer:
+            case Kind::floating: return "number";
+            case Kind::string: return "string";
+            case Kind::array: return "array";
+            case Kind::object: return "object";
+        }
+        return "";
+    }
+
+    static Document parse(const std::string& text);
+
+private:
+    friend class DocumentBuilder;
+    std::vector<Value> values_;         // the root first, then in document order
+    std::vector<Member> members_;       // objects' members, each object's side by side
+    std::vector<std::uint32_t> elements_;  // arrays' elements, each array's side by side
+    std::string strings_;               // keys and string values
+};
+
+// The SAX handler that fills a Document. Members and elements are collected on a stack while their container
+// is open and moved into place when it closes, so every container's own stay contiguous. Duplicate keys, which
+// a JSON object must not have, are errors with the path of their object.
+class DocumentBuilder {
+public:
+    explicit DocumentBuilder(Document& document, std::size_t text_size) : doc_(document) {
+        doc_.values_.reserve(text_size / 16);
+        doc_.strings_.reserve(text_size / 2);
+    }
+
+    bool null() { return scalar(Document::Kind::null, 0); }
+    bool boolean(bool value) { return scalar(Document::Kind::boolean, value ? 1 : 0); }
+    bool number_integer(std::int64_t value) { return scalar(Document::Kind::integer, static_cast<std::uint64_t>(value)); }
+    bool number_unsigned(std::uint64_t value) { return scalar(Document::Kind::unsigned_integer, value); }
+    bool number_float(double value, const std::string&) {
+        std::uint64_t bits = 0;
+        std::memcpy(&bits, &value, sizeof bits);
+        return scalar(Document::Kind::floating, bits);
+    }
+    bool string(std::string& value) {
+        const std::uint32_t index = add_value(Document::Kind::string, doc_.strings_.size());
+        doc_.values_[index].size = static_cast<std::uint32_t>(value.size());
+        doc_.strings_ += value;
+        return true;
+    }
+    bool binary(nlohmann::json::binary_t&) { return true; }  // never produced when parsing JSON text
+
+    bool start_object(std::size_t) { return open(Document::Kind::object); }
+    bool start_array(std::size_t) { return open(Document::Kind::array); }
+
+    bool key(std::string& key) {
+        Frame& frame = frames_.back();
+        for (std::size_t i = frame.first; i < members_.size(); ++i) {
+            if (std::string_view(doc_.strings_.data() + members_[i].key_offset, members_[i].key_size) != key) continue;
+            // The path of the object holding the key: the innermost frame adds nothing to it.
+            throw Error(fmt::format("duplicate key \"{}\"", key)).at(path());
+        }
+        frame.key_offset = doc_.strings_.size();
+        frame.key_size = static_cast<std::uint32_t>(key.size());
+        doc_.strings_ += key;
+        return true;
+    }
+
+    bool end_object() { return close(); }
+    bool end_array() { return close(); }
+
+    template <class Exception>
+    bool parse_error(std::size_t, const std::string&, const Exception& error) {
+        throw error;  // as nlohmann's own DOM parser does, so that syntax errors read the same
+    }
+
+private:
+    struct Frame {
+        std::uint32_t value = 0;        // the container
+        bool is_object = false;
+        std::size_t first = 0;          // where its members or elements start on their stack
+        std::uint64_t key_offset = 0;   // an object's current key
+        std::uint32_t key_size = 0;
+        long index = -1;                // an array's current element
+    };
+
+    std::uint32_t add_value(Document::Kind kind, std::uint64_t bits) {
+        const auto index = static_cast<std::uint32_t>(doc_.values_.size());
+        doc_.values_.push_back(Document::Value{kind, 0, bits});
+        if (!frames_.empty()) {
+            Frame& frame = frames_.back();
+            if (frame.is_object) {
+                members_.push_back(Document::Member{frame.key_offset, frame.key_size, index});
+            } else {
+                ++frame.index;
+                elements_.push_back(index);
+            }
+        }
+        return index;
+    }
+
+    bool scalar(Document::Kind kind, std::uint64_t bits) {
+        add_value(kind, bits);
+        return true;
+    }
+
+    bool open(Document::Kind kind) {
+        const std::uint32_t index = add_value(kind, 0);
+        const bool is_object = kind == Document::Kind::object;
+        frames_.push_back(Frame{index, is_object, is_object ? members_.size() : elements_.size(), 0, 0, -1});
+        return true;
+    }
+
+    bool close() {
+        const Frame frame = frames_.back();
+        frames_.pop_back();
+        Document::Value& value = doc_.values_[frame.value];
+        if (frame.is_object) {
+            value.bits = doc_.members_.size();
+            value.size = static_cast<std::uint32_t>(members_.size() - frame.first);
+            doc_.members_.insert(doc_.members_.end(), members_.begin() + static_cast<long>(frame.first), members_.end());
+            members_.resize(frame.first);
+        } else {
+            value.bits = doc_.elements_.size();
+            value.size = static_cast<std::uint32_t>(elements_.size() - frame.first);
+            doc_.elements_.insert(doc_.elements_.end(), elements_.begin() + static_cast<long>(frame.first), elements_.end());
+            elements_.resize(frame.first);
+        }
+        return true;
+    }
+
+    std::string path() const {
+        std::string out = "$";
+        for (std::size_t i = 0; i + 1 < frames_.size(); ++i) {
+            if (frames_[i].is_object) out += "." + std::string(doc_.strings_, frames_[i].key_offset, frames_[i].key_size);
+            else out += fmt::format("[{}]", frames_[i].index);
+        }
+        return out;
+    }
+
+    Document& doc_;
+    std::vector<Frame> frames_;
+    std::vector<Document::Member> members_;  // of the open objects
+    std::vector<std::uint32_t> elements_;    // of the open arrays
+};
+
+// Syntax errors as file:line:column; duplicate keys (which nlohmann's DOM would silently collapse to the last
+// one) as errors with their path.
+Document parse_json(const std::string& text, const std::string& origin) {
+    Document document;
+    try {
+        DocumentBuilder builder(document, text.size());
+        nlohmann::json::sax_parse(text, &builder);
+        return document;
+    } catch (const nlohmann::json::parse_error& e) {
+        // e.byte is the 1-based index of the last byte read; report it as a line and a column.
+        const std::size_t position = e.byte == 0 ? 0 : std::min<std::size_t>(e.byte - 1, text.size());
+        std::size_t line = 1;
+        std::size_t line_start = 0;
+        for (std::size_t i = 0; i < position; ++i) {
+            if (text[i] == '\n') {
+                ++line;
+                line_start = i + 1;
+            }
+        }
+        std::string message = e.what();
+        if (const auto at = message.find("parse error"); at != std::string::npos) {
+            if (const auto colon = message.find(": ", at); colon != std::string::npos) message = message.substr(colon + 2);
+        }
+        throw Error("invalid JSON: " + message).at(fmt::format("{}:{}:{}", origin, line, position - line_start + 1));
+    }
+}
+
 class Node {
 public:
-    Node(const Json& value, std::string path) : value_(value), path_(std::move(path)) {}
+    Node(const Document& document, std::uint32_t value, std::string path)
+        : doc_(document), value_(document.value(value)), path_(std::move(path)) {}
 
     const std::string& path() const { return path_; }
-    const Json& value() const { return value_; }
 
     [[noreturn]] void fail(const std::string& message) const { throw Error(message).at(path_); }
 
     // An object whose keys are all in `allowed`: typos are errors, never silently dropped intent.
     const Node& object(Keys allowed) const {
-        if (!value_.is_object()) fail(fmt::format("expected an object, got {}", value_.type_name()));
-        for (const auto& [key, unused] : value_.items()) {
+        if (value_.kind != Kind::object) fail(fmt::format("expected an object, got {}", type_name()));
+        // Of several unknown keys the first in sorted order is reported, as it always was (nlohmann's DOM
+        // iterates an object's keys sorted).
+        std::optional<std::string_view> unknown;
+        const Document::Member* members = doc_.members(value_);
+        for (std::uint32_t m = 0; m < value_.size; ++m) {
+            const std::string_view key = doc_.key(members[m]);
             if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-            std::string_view closest;
-            std::size_t best = std::numeric_limits<std::size_t>::max();
-            for (std::string_view candidate : allowed) {
-                const std::size_t distance = edit_distance(key, candidate);
-                if (distance < best) {
-                    best = distance;
-                    closest = candidate;
-                }
-            }
-            const std::string child = path_ + "." + key;
-            if (best <= 2 || (best <= key.size() / 3)) {
-                throw Error(fmt::format("unknown key \"{}\" (did you mean \"{}\"?)", key, closest)).at(child);
-            }
-            std::vector<std::string> names(allowed.begin(), allowed.end());
-            throw Error(fmt::format("unknown key \"{}\"; expected one of: {}", key, fmt::join(names, ", "))).at(child);
+            if (!unknown || key < *unknown) unknown = key;
         }
-        return *this;
+        if (!unknown) return *this;
+        const std::string key(*unknown);
+        std::string_view closest;
+        std::size_t best = std::numeric_limits<std::size_t>::max();
+        for (std::string_view candidate : allowed) {
+            const std::size_t distance = edit_distance(key, candidate);
+            if (distance < best) {
+                best = distance;
+                closest = candidate;
+            }
+        }
+        const std::string child = path_ + "." + key;
+        if (best <= 2 || (best <= key.size() / 3)) {
+            throw Error(fmt::format("unknown key \"{}\" (did you mean \"{}\"?)", key, closest)).at(child);
+        }
+        std::vector<std::string> names(allowed.begin(), allowed.end());
+        throw Error(fmt::format("unknown key \"{}\"; expected one of: {}", key, fmt::join(names, ", "))).at(child);
     }
 
     // Present and not null: null stands for absent, as MODEL.md writes "min": null.
     bool has(std::string_view key) const {
-        const auto it = value_.find(key);
-        return it != value_.end() && !it->is_null();
+        const auto member = find(key);
+        return member && doc_.value(*member).kind != Kind::null;
     }
 
-    Node child(std::string_view key) const { return Node(value_.at(std::string(key)), path_ + "." + std::string(key)); }
+    Node child(std::string_view key) const {
+        return Node(doc_, *find(key), path_ + "." + std::string(key));
+    }
 
     std::vector<Node> items() const {
-        if (!value_.is_array()) fail(fmt::format("expected an array, got {}", value_.type_name()));
+        if (value_.kind != Kind::array) fail(fmt::format("expected an array, got {}", type_name()));
         std::vector<Node> out;
-        for (std::size_t i = 0; i < value_.size(); ++i) out.emplace_back(value_[i], fmt::format("{}[{}]", path_, i));
+        out.reserve(value_.size);
+        for (std::size_t i = 0; i < value_.size; ++i) out.emplace_back(doc_, doc_.element(value_, i), fmt::format("{}[{}]", path_, i));
         return out;
     }
 
     std::string as_string() const {
-        if (!value_.is_string()) fail(fmt::format("expected a string, got {}", value_.type_name()));
-        return value_.get<std::string>();
+        if (value_.kind != Kind::string) fail(fmt::format("expected a string, got {}", type_name()));
+        return std::string(doc_.string(value_));
     }
 
     std::string required_string(std::string_view key) const {
@@ -142,19 +355,21 @@ public:
     bool flag(std::string_view key, bool fallback) const {
         if (!has(key)) return fallback;
         const Node node = child(key);
-        if (!node.value_.is_boolean()) node.fail(fmt::format("expected true or false, got {}", node.value_.type_name()));
-        return node.value_.get<bool>();
+        if (node.value_.kind != Kind::boolean) node.fail(fmt::format("expected true or false, got {}", node.type_name()));
+        return node.value_.bits != 0;
     }
 
     std::optional<std::int64_t> optional_integer(std::string_view key) const {
         if (!has(key)) return std::nullopt;
         const Node node = child(key);
-        if (!node.value_.is_number_integer()) node.fail(fmt::format("expected an integer, got {}", node.value_.type_name()));
-        if (node.value_.is_number_unsigned() &&
-            node.value_.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+        const Kind kind = node.value_.kind;
+        if (kind != Kind::integer && kind != Kind::unsigned_integer)
+            node.fail(fmt::format("expected an integer, got {}", node.type_name()));
+        if (kind == Kind::unsigned_integer &&
+            node.value_.bits > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
             node.fail("integer out of range");
         }
-        return node.value_.get<std::int64_t>();
+        return static_cast<std::int64_t>(node.value_.bits);
     }
 
     // One of a closed set of lower-case words; "SET NULL" and "set_null" are accepted as "set null".
@@ -192,7 +407,9 @@ public:
     auto list(std::string_view key, Parse parse) const {
         std::vector<decltype(parse(std::declval<const Node&>()))> out;
         if (!has(key)) return out;
-        for (const Node& item : child(key).items()) out.push_back(parse(item));
+        const std::vector<Node> items = child(key).items();
+        out.reserve(items.size());  // no spare capacity: a large model's column lists dominate its memory
+        for (const Node& item : items) out.push_back(parse(item));
         return out;
     }
 
@@ -204,7 +421,21 @@ public:
     }
 
 private:
-    const Json& value_;
+    using Kind = Document::Kind;
+
+    const char* type_name() const { return Document::type_name(value_.kind); }
+
+    // The value of a member of this object, if it has one of that key.
+    std::optional<std::uint32_t> find(std::string_view key) const {
+        if (value_.kind != Kind::object) return std::nullopt;
+        const Document::Member* members = doc_.members(value_);
+        for (std::uint32_t m = 0; m < value_.size; ++m)
+            if (doc_.key(members[m]) == key) return members[m].value;
+        return std::nullopt;
+    }
+
+    const Document& doc_;
+    const Document::Value& value_;
     std::string path_;
 };
 
@@ -564,73 +795,6 @@ Schema read_schema(const Node& root) {
     schema.triggers = root.optional_list("triggers", read_trigger);
     schema.not_compared = root.list("not_compared", read_not_compared);
     return schema;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Parsing text: syntax errors as file:line:column, and duplicate keys (which nlohmann would
-// silently collapse to the last one) as errors with their path.
-
-struct Frame {
-    bool is_object = false;
-    std::set<std::string> keys;
-    std::string key;
-    long index = -1;
-};
-
-std::string frames_path(const std::vector<Frame>& frames) {
-    std::string path = "$";
-    for (std::size_t i = 0; i + 1 < frames.size(); ++i) {
-        path += frames[i].is_object ? "." + frames[i].key : fmt::format("[{}]", frames[i].index);
-    }
-    return path;
-}
-
-Json parse_json(const std::string& text, const std::string& origin) {
-    std::vector<Frame> frames;
-    auto enter_value = [&]() {
-        if (!frames.empty() && !frames.back().is_object) ++frames.back().index;
-    };
-    Json::parser_callback_t callback = [&](int, Json::parse_event_t event, Json& parsed) {
-        switch (event) {
-            case Json::parse_event_t::object_start:
-            case Json::parse_event_t::array_start:
-                enter_value();
-                frames.push_back(Frame{event == Json::parse_event_t::object_start, {}, {}, -1});
-                break;
-            case Json::parse_event_t::object_end:
-            case Json::parse_event_t::array_end: frames.pop_back(); break;
-            case Json::parse_event_t::key: {
-                Frame& frame = frames.back();
-                frame.key = parsed.get<std::string>();
-                if (!frame.keys.insert(frame.key).second) {
-                    // The path of the object holding the key: the innermost frame adds nothing to it.
-                    throw Error(fmt::format("duplicate key \"{}\"", frame.key)).at(frames_path(frames));
-                }
-                break;
-            }
-            case Json::parse_event_t::value: enter_value(); break;
-        }
-        return true;
-    };
-    try {
-        return Json::parse(text, callback);
-    } catch (const Json::parse_error& e) {
-        // e.byte is the 1-based index of the last byte read; report it as a line and a column.
-        const std::size_t position = e.byte == 0 ? 0 : std::min<std::size_t>(e.byte - 1, text.size());
-        std::size_t line = 1;
-        std::size_t line_start = 0;
-        for (std::size_t i = 0; i < position; ++i) {
-            if (text[i] == '\n') {
-                ++line;
-                line_start = i + 1;
-            }
-        }
-        std::string message = e.what();
-        if (const auto at = message.find("parse error"); at != std::string::npos) {
-            if (const auto colon = message.find(": ", at); colon != std::string::npos) message = message.substr(colon + 2);
-        }
-        throw Error("invalid JSON: " + message).at(fmt::format("{}:{}:{}", origin, line, position - line_start + 1));
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1015,8 +1179,8 @@ void qualify_undeclared_types(Schema& schema) {
 
 Schema load_schema(const std::string& json_text, const std::string& origin) {
     try {
-        const Json document = parse_json(json_text, origin);
-        Schema schema = read_schema(Node(document, "$"));
+        const Document document = parse_json(json_text, origin);
+        Schema schema = read_schema(Node(document, 0, "$"));
         canonicalize(schema, /*check_type_names=*/true);
         validate(schema);
         return schema;

@@ -264,25 +264,40 @@ void drop_kind(std::optional<std::vector<T>>& items, Dialect dialect, const std:
     items.reset();
 }
 
+// What TypeReader reads of a model: its type names (enums, domains) and whether it lists extensions. Converting
+// a model in place needs these as they were, and a copy of the whole model (tables above all) costs more than
+// every other step of a large check.
+Schema type_source(const Schema& schema) {
+    Schema source;
+    source.dialect = schema.dialect;
+    source.extensions = schema.extensions;
+    source.enums = schema.enums;
+    source.domains = schema.domains;
+    return source;
+}
+
 }  // namespace
 
 void canonicalize(Schema& schema, bool check_type_names) {
     clear_default_schemas(schema, schema.dialect);
-    const Schema source = schema;
+    const Schema source = type_source(schema);
     convert_types(schema, source, schema.dialect, schema.dialect, check_type_names);
 }
 
-Schema resolve(const Schema& schema, Dialect dialect) {
+Schema resolve(const Schema& schema, Dialect dialect) { return resolve(Schema(schema), dialect); }
+
+Schema resolve(Schema&& schema, Dialect dialect) {
     const Dialect from = schema.dialect;
     const bool compatible = from == dialect || from == Dialect::portable || (from == Dialect::mysql && dialect == Dialect::mariadb);
     if (!compatible) {
         throw Error(fmt::format("a {} model cannot be read as {}", to_string(from), to_string(dialect)));
     }
-    Schema out = schema;
+    const Schema source = type_source(schema);
+    Schema out = std::move(schema);
     out.dialect = dialect;
     clear_default_schemas(out, from);
     clear_default_schemas(out, dialect);
-    convert_types(out, schema, from, dialect, /*check_type_names=*/false);
+    convert_types(out, source, from, dialect, /*check_type_names=*/false);
 
     if (from == Dialect::portable && dialect != Dialect::portable && dialect != Dialect::postgresql) {
         // The enums and domains were inlined into the columns that use them; the dialect has no such objects.

@@ -10,6 +10,9 @@ namespace autogen::core {
 /// Throws autogen::Error naming table, column and type when the dialect lacks a type.
 Schema resolve(const Schema& schema, Dialect dialect);
 
+/// The same, reading `schema` in place: no copy of a model that the caller no longer needs.
+Schema resolve(Schema&& schema, Dialect dialect);
+
 /// Brings a model to its canonical form in its own dialect, as load_schema does: types spelled canonically,
 /// serial columns as their integer type with autoincrement, default-schema names cleared, default index
 /// method and NULLS position dropped, MariaDB json columns given the json_valid CHECK the server adds.

@@ -5,8 +5,12 @@
 namespace autogen::core {
 namespace {
 
-bool word_start(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
-bool word_char(unsigned char c) { return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80; }
+// ASCII classes, as <cctype> gives them in the C locale, without a library call per character.
+bool is_alpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+bool is_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+bool word_start(unsigned char c) { return is_alpha(c) || c == '_' || c >= 0x80; }
+bool word_char(unsigned char c) { return is_alpha(c) || is_digit(c) || c == '_' || c == '$' || c >= 0x80; }
 
 // Reads a quoted run starting at `i` (the opening quote); doubled closing quotes are escapes.
 // MySQL also treats backslash as an escape inside strings.
@@ -67,13 +71,14 @@ std::string ascii_upper(std::string_view text) {
 std::vector<Token> tokenize(std::string_view sql, Dialect dialect) {
     const bool mysql = is_mysql_family(dialect);
     std::vector<Token> tokens;
+    tokens.reserve(sql.size() / 4 + 1);  // about one token per four characters; introspection tokenizes every CREATE
     std::size_t i = 0;
     auto push = [&](TokenKind kind, std::size_t start, std::size_t end, std::string value) {
         tokens.push_back(Token{kind, std::string(sql.substr(start, end - start)), start, std::move(value)});
     };
     while (i < sql.size()) {
         const unsigned char c = static_cast<unsigned char>(sql[i]);
-        if (std::isspace(c)) {
+        if (is_space(c)) {
             ++i;
         } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
             while (i < sql.size() && sql[i] != '\n') ++i;
@@ -132,19 +137,19 @@ std::vector<Token> tokenize(std::string_view sql, Dialect dialect) {
             while (j < sql.size() && word_char(static_cast<unsigned char>(sql[j]))) ++j;
             push(TokenKind::parameter, i, j, "");
             i = j;
-        } else if (std::isdigit(c) || (c == '.' && i + 1 < sql.size() && std::isdigit(static_cast<unsigned char>(sql[i + 1])))) {
+        } else if (is_digit(c) || (c == '.' && i + 1 < sql.size() && is_digit(static_cast<unsigned char>(sql[i + 1])))) {
             std::size_t j = i;
             if (c == '0' && j + 1 < sql.size() && (sql[j + 1] == 'x' || sql[j + 1] == 'X')) {
                 j += 2;
                 while (j < sql.size() && std::isxdigit(static_cast<unsigned char>(sql[j]))) ++j;
             } else {
-                while (j < sql.size() && (std::isdigit(static_cast<unsigned char>(sql[j])) || sql[j] == '.')) ++j;
+                while (j < sql.size() && (is_digit(static_cast<unsigned char>(sql[j])) || sql[j] == '.')) ++j;
                 if (j < sql.size() && (sql[j] == 'e' || sql[j] == 'E')) {
                     std::size_t k = j + 1;
                     if (k < sql.size() && (sql[k] == '+' || sql[k] == '-')) ++k;
-                    if (k < sql.size() && std::isdigit(static_cast<unsigned char>(sql[k]))) {
+                    if (k < sql.size() && is_digit(static_cast<unsigned char>(sql[k]))) {
                         j = k;
-                        while (j < sql.size() && std::isdigit(static_cast<unsigned char>(sql[j]))) ++j;
+                        while (j < sql.size() && is_digit(static_cast<unsigned char>(sql[j]))) ++j;
                     }
                 }
             }
@@ -180,9 +185,13 @@ std::vector<Token> tokenize(std::string_view sql, Dialect dialect) {
 
 bool is_keyword(const Token& token, std::string_view keyword) {
     if (token.kind != TokenKind::word || token.text.size() != keyword.size()) return false;
-    for (std::size_t i = 0; i < keyword.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(token.text[i])) != std::tolower(static_cast<unsigned char>(keyword[i])))
-            return false;
+    // ASCII folding in place: keywords are ASCII, and this runs for every token the parsers look at.
+    for (std::size_t i = 0; i < keyword.size(); ++i) {
+        char a = token.text[i], b = keyword[i];
+        if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
+        if (b >= 'A' && b <= 'Z') b = static_cast<char>(b - 'A' + 'a');
+        if (a != b) return false;
+    }
     return true;
 }
 

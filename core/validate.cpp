@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -203,14 +204,20 @@ private:
         }
     }
 
-    const Table* find_table(const std::string& schema, const std::string& table) const {
+    std::string table_key(const std::string& schema, const std::string& table) const {
+        return name_key(schema, dialect_) + '\x1f' + name_key(table, dialect_, NameKind::table);
+    }
+
+    // The first table of that name. An index built once: foreign keys look up their targets, and a scan of
+    // every table per foreign key is quadratic in the number of tables.
+    const Table* find_table(const std::string& schema, const std::string& table) {
         if (!schema_.tables) return nullptr;
-        for (const Table& candidate : *schema_.tables) {
-            if (same_name(candidate.schema, schema, dialect_) && same_name(candidate.name, table, dialect_, NameKind::table)) {
-                return &candidate;
-            }
+        if (tables_by_name_.empty()) {
+            tables_by_name_.reserve(schema_.tables->size());
+            for (const Table& candidate : *schema_.tables) tables_by_name_.emplace(table_key(candidate.schema, candidate.name), &candidate);
         }
-        return nullptr;
+        const auto it = tables_by_name_.find(table_key(schema, table));
+        return it == tables_by_name_.end() ? nullptr : it->second;
     }
 
     static bool has_column(const Table& table, const std::string& column, Dialect dialect) {
@@ -455,6 +462,7 @@ private:
     const Schema& schema_;
     Dialect dialect_;
     Namespace relations_{dialect_, "name"};  // tables, views, sequences (and indexes where schema-wide)
+    std::unordered_map<std::string, const Table*> tables_by_name_;  // table_key -> first table of that name
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "core/names.hpp"
 #include "core/sql_lexer.hpp"
@@ -67,9 +68,10 @@ struct Pairing {
     std::vector<std::pair<std::size_t, std::size_t>> renamed;  // (current, target) via renamed_from
 };
 
-template <class T, class NameOf, class SameStructure>
+// `structure_key` gives objects that same_structure may find equal the same key (std::nullopt: never equal).
+template <class T, class NameOf, class SameStructure, class StructureKey>
 Pairing<T> pair_up(const std::vector<T>& current, const std::vector<T>& target, Dialect dialect, NameKind kind,
-                   NameOf name_of, SameStructure same_structure) {
+                   NameOf name_of, SameStructure same_structure, StructureKey structure_key) {
     Pairing<T> out;
     std::vector<bool> cur_used(current.size(), false), tgt_used(target.size(), false);
     std::map<std::string, std::size_t> cur_by_name;
@@ -93,9 +95,20 @@ Pairing<T> pair_up(const std::vector<T>& current, const std::vector<T>& target, 
             out.renamed.emplace_back(it->second, j);
         }
     }
-    for (std::size_t j = 0; j < target.size(); ++j) {
+    // Each target object is tried against the unused current objects in order, the first of the same structure
+    // winning. Only those with its structure key can be, so they are bucketed by it first: trying every pair
+    // (normalizing expression texts each time) is quadratic in the objects of a table.
+    std::unordered_map<std::string, std::vector<std::size_t>> candidates;  // structure key -> current, ascending
+    for (std::size_t i = 0; i < current.size(); ++i)
+        if (!cur_used[i])
+            if (auto key = structure_key(current[i])) candidates[*key].push_back(i);
+    for (std::size_t j = 0; j < target.size() && !candidates.empty(); ++j) {
         if (tgt_used[j]) continue;
-        for (std::size_t i = 0; i < current.size(); ++i) {
+        const auto key = structure_key(target[j]);
+        if (!key) continue;
+        const auto bucket = candidates.find(*key);
+        if (bucket == candidates.end()) continue;
+        for (std::size_t i : bucket->second) {
             if (cur_used[i]) continue;
             const bool target_unnamed = !name_of(target[j]).has_value();
             const bool current_unnamed = !name_of(current[i]).has_value();
@@ -281,10 +294,12 @@ private:
     }
 
     void compare_columns(const core::QualifiedName& owner, const core::Table& cur, const core::Table& tgt) {
+        const std::size_t first_op = out_.ops.size();  // this table's column ops follow
         const auto pairing = pair_up(
             cur.columns, tgt.columns, dialect_, NameKind::column,
             [](const core::Column& c) { return std::optional<std::string>(c.name); },
-            [](const core::Column&, const core::Column&) { return false; });
+            [](const core::Column&, const core::Column&) { return false; },
+            [](const core::Column&) { return std::optional<std::string>(); });
         for (auto [i, j] : pairing.renamed) {
             core::Column renamed = cur.columns[i];
             renamed.name = tgt.columns[j].name;
@@ -298,7 +313,7 @@ private:
             out_.ops.push_back(DropColumn{owner, cur.columns[i], placement_in(cur, i)});
             suggest_rename(owner, cur.columns[i], tgt, pairing.added, i, cur);
         }
-        if (core::is_mysql_family(dialect_)) compare_positions(owner, cur, tgt);
+        if (core::is_mysql_family(dialect_)) compare_positions(owner, cur, tgt, first_op);
     }
 
     void alter_column(const core::QualifiedName& owner, const core::Column& from, const core::Column& target,
@@ -308,7 +323,10 @@ private:
     }
 
     // Columns kept in both tables whose relative order differs get a position change (MySQL/MariaDB only).
-    void compare_positions(const core::QualifiedName& owner, const core::Table& cur, const core::Table& tgt) {
+    // `first_op` is where this table's column ops begin: only they can be alters of its columns, and a scan of
+    // every op so far would be quadratic in the number of tables.
+    void compare_positions(const core::QualifiedName& owner, const core::Table& cur, const core::Table& tgt,
+                           std::size_t first_op) {
         std::vector<std::string> kept_cur, kept_tgt;
         auto present = [&](const core::Table& t, const std::string& name) {
             return std::any_of(t.columns.begin(), t.columns.end(),
@@ -339,8 +357,8 @@ private:
             });
             // Fold the move into an existing alter of the same column when there is one.
             bool folded = false;
-            for (auto& op : out_.ops) {
-                auto* alter = std::get_if<AlterColumn>(&op);
+            for (std::size_t k = first_op; k < out_.ops.size(); ++k) {
+                auto* alter = std::get_if<AlterColumn>(&out_.ops[k]);
                 if (alter && alter->owner == owner && core::same_name(alter->to.name, tgt.columns[j].name, dialect_, NameKind::column)) {
                     alter->changed |= change_position;
                     alter->placement = placement_in(tgt, j);
@@ -395,10 +413,41 @@ private:
                a.initially_deferred == b.initially_deferred && a.match == b.match && a.valid == b.valid;
     }
 
+    // What same_text compares: the normalized token stream.
+    std::string text_key(const std::string& text) const {
+        std::string stripped = text;
+        while (!stripped.empty() && (stripped.back() == ';' || std::isspace(static_cast<unsigned char>(stripped.back()))))
+            stripped.pop_back();
+        return core::normalize_expression(stripped, dialect_);
+    }
+
+    std::string names_key(const std::vector<std::string>& names, NameKind kind) const {
+        std::string key;
+        for (const auto& name : names) key += core::name_key(name, dialect_, kind) + '\x1f';
+        return key;
+    }
+
+    // Structure keys: equal whenever the same_* predicate below can hold (they leave out what it also compares).
+    std::optional<std::string> structure_key(const core::ForeignKey& f) const {
+        return names_key(f.columns, NameKind::column) + '\x1e' + f.references.schema + '\x1f' +
+               core::name_key(f.references.table, dialect_, NameKind::table) + '\x1e' +
+               names_key(f.references.columns, NameKind::column);
+    }
+    std::optional<std::string> structure_key(const core::UniqueConstraint& u) const { return names_key(u.columns, NameKind::column); }
+    std::optional<std::string> structure_key(const core::CheckConstraint& c) const { return text_key(c.expression); }
+    std::optional<std::string> structure_key(const core::Index& index) const {
+        std::string key = index.unique ? "u" : "n";
+        for (const auto& k : index.keys)
+            key += '\x1e' + (k.column ? "c" + core::name_key(*k.column, dialect_, NameKind::column)
+                                       : "e" + (k.expression ? text_key(*k.expression) : std::string()));
+        return key;
+    }
+
     template <class T, class Same, class Name>
     void compare_list(const core::QualifiedName& owner, const core::Table& tgt_table, const std::vector<T>& cur,
                       const std::vector<T>& tgt, NameKind kind, Same same, Name namer) {
-        const auto pairing = pair_up(cur, tgt, dialect_, kind, [](const T& x) { return x.name; }, same);
+        const auto pairing = pair_up(cur, tgt, dialect_, kind, [](const T& x) { return x.name; }, same,
+                                     [this](const T& x) { return structure_key(x); });
         for (auto [i, j] : pairing.matched) {
             if (same(cur[i], tgt[j])) continue;
             out_.ops.push_back(Drop<T>{owner, cur[i], {}});

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "core/names.hpp"
 #include "core/sql_lexer.hpp"
@@ -28,12 +29,47 @@ bool mentions(const std::string& sql, const std::string& name, Dialect dialect) 
     return identifiers_in(sql, dialect).count(core::ascii_lower(name)) > 0;
 }
 
-const core::Table* find_table(const core::Schema& schema, const core::QualifiedName& name, Dialect dialect) {
-    if (!schema.tables) return nullptr;
-    for (const auto& t : *schema.tables)
-        if (t.schema == name.schema && core::same_name(t.name, name.name, dialect, NameKind::table)) return &t;
-    return nullptr;
-}
+// The tables of a model by name, the first of each name winning; a lookup per op must not scan every table.
+class TableIndex {
+public:
+    TableIndex(const core::Schema& schema, Dialect dialect) : dialect_(dialect) {
+        if (!schema.tables) return;
+        by_name_.reserve(schema.tables->size());
+        for (const auto& t : *schema.tables) by_name_.emplace(key(t.schema, t.name), &t);
+    }
+
+    const core::Table* find(const core::QualifiedName& name) const {
+        const auto it = by_name_.find(key(name.schema, name.name));
+        return it == by_name_.end() ? nullptr : it->second;
+    }
+
+private:
+    std::string key(const std::string& schema, const std::string& name) const {
+        return schema + '\x1f' + core::name_key(name, dialect_, NameKind::table);
+    }
+
+    Dialect dialect_;
+    std::unordered_map<std::string, const core::Table*> by_name_;
+};
+
+// The identifiers of the views' and triggers' texts of one model, each text tokenized once: they are asked
+// about once per dropped column and once per pass over the views, which would otherwise re-tokenize them all.
+class Identifiers {
+public:
+    explicit Identifiers(Dialect dialect) : dialect_(dialect) {}
+
+    const std::set<std::string>& of(const std::string& sql) const {
+        auto it = cache_.find(&sql);
+        if (it == cache_.end()) it = cache_.emplace(&sql, identifiers_in(sql, dialect_)).first;
+        return it->second;
+    }
+
+    bool mentions(const std::string& sql, const std::string& name) const { return of(sql).count(core::ascii_lower(name)) > 0; }
+
+private:
+    Dialect dialect_;
+    mutable std::unordered_map<const std::string*, std::set<std::string>> cache_;  // texts of a model that outlives it
+};
 
 // The table an op changes in place, when it is one of a table's parts.
 std::optional<core::QualifiedName> table_part_owner(const Op& op) {
@@ -81,7 +117,8 @@ bool sqlite_can_add(const AddColumn& op, const core::Table& to) {
 }
 
 // SQLite refuses DROP COLUMN for a column that any key, index, constraint, generated column, view or trigger uses.
-bool sqlite_can_drop(const DropColumn& op, const core::Table& from, const core::Schema& current) {
+bool sqlite_can_drop(const DropColumn& op, const core::Table& from, const core::Schema& current,
+                     const Identifiers& identifiers) {
     const auto& name = op.object.name;
     auto in = [&](const std::vector<std::string>& cols) {
         return std::any_of(cols.begin(), cols.end(),
@@ -105,18 +142,17 @@ bool sqlite_can_drop(const DropColumn& op, const core::Table& from, const core::
         if (c.generated && mentions(c.generated->expression, name, Dialect::sqlite)) return false;
     if (current.views)
         for (const auto& v : *current.views)
-            if (mentions(v.definition, name, Dialect::sqlite) && mentions(v.definition, from.name, Dialect::sqlite))
-                return false;
+            if (identifiers.mentions(v.definition, name) && identifiers.mentions(v.definition, from.name)) return false;
     if (current.triggers)
         for (const auto& t : *current.triggers)
-            if (mentions(t.definition, name, Dialect::sqlite) && mentions(t.definition, from.name, Dialect::sqlite))
-                return false;
+            if (identifiers.mentions(t.definition, name) && identifiers.mentions(t.definition, from.name)) return false;
     return true;
 }
 
-bool sqlite_in_place(const Op& op, const core::Table* from, const core::Table* to, const core::Schema& current) {
+bool sqlite_in_place(const Op& op, const core::Table* from, const core::Table* to, const core::Schema& current,
+                     const Identifiers& identifiers) {
     if (const auto* add = std::get_if<AddColumn>(&op)) return to && sqlite_can_add(*add, *to);
-    if (const auto* drop = std::get_if<DropColumn>(&op)) return from && sqlite_can_drop(*drop, *from, current);
+    if (const auto* drop = std::get_if<DropColumn>(&op)) return from && sqlite_can_drop(*drop, *from, current, identifiers);
     return std::holds_alternative<RenameColumn>(op) || std::holds_alternative<CreateIndex>(op) ||
            std::holds_alternative<DropIndex>(op) || std::holds_alternative<RenameIndex>(op);
 }
@@ -149,7 +185,7 @@ core::Table rebuild_target(const core::Table& target, const core::Table& from, D
 class Lowerer {
 public:
     Lowerer(const core::Schema& current, const core::Schema& target, const Capabilities& caps)
-        : current_(current), target_(target), caps_(caps), dialect_(caps.dialect) {}
+        : current_(current), target_(target), caps_(caps), dialect_(caps.dialect), identifiers_(caps.dialect) {}
 
     std::vector<Op> run(const std::vector<Op>& input) {
         std::vector<Op> ops;
@@ -173,6 +209,7 @@ private:
     const core::Schema& target_;
     const Capabilities& caps_;
     Dialect dialect_;
+    Identifiers identifiers_;  // of current_'s views and triggers
 
     // Ops the dialect has no statement for become a drop plus a create.
     void split_unsupported(const Op& op, std::vector<Op>& out) const {
@@ -204,11 +241,12 @@ private:
                 old_name_of[r->to.qualified()] = r->from.qualified();
                 new_name_of[r->from.qualified()] = r->to.qualified();
             }
+        const TableIndex current_tables(current_, dialect_), target_tables(target_, dialect_);
         auto states = [&](const core::QualifiedName& owner) -> std::pair<const core::Table*, const core::Table*> {
             const auto old_it = old_name_of.find(owner);
             const auto new_it = new_name_of.find(owner);
-            return {find_table(current_, old_it == old_name_of.end() ? owner : old_it->second, dialect_),
-                    find_table(target_, new_it == new_name_of.end() ? owner : new_it->second, dialect_)};
+            return {current_tables.find(old_it == old_name_of.end() ? owner : old_it->second),
+                    target_tables.find(new_it == new_name_of.end() ? owner : new_it->second)};
         };
 
         std::map<core::QualifiedName, bool> needs_rebuild;
@@ -218,7 +256,7 @@ private:
             const auto [from, to] = states(*owner);
             if (!from || !to) continue;  // a table being created or dropped: nothing to alter in place
             bool& flag = needs_rebuild[*owner];
-            if (!sqlite_in_place(op, from, to, current_)) flag = true;
+            if (!sqlite_in_place(op, from, to, current_, identifiers_)) flag = true;
         }
 
         std::vector<Op> out;
@@ -248,17 +286,23 @@ private:
             rebuild.hazards |= hazards_of(op, caps_);
             rebuild.replaces.push_back(describe(op));
         }
-        for (const auto& [owner, index] : rebuild_at) fill_sources(std::get<RebuildTable>(out[index]), ops);
+        // Column renames by table, gathered once rather than scanned for per rebuild; later ones win, as in op order.
+        std::map<core::QualifiedName, std::map<std::string, std::string>> renamed_columns;  // new name key -> old name
+        for (const auto& op : ops)
+            if (const auto* r = std::get_if<RenameColumn>(&op); r && rebuild_at.count(r->owner))
+                renamed_columns[r->owner][core::name_key(r->to.name, dialect_, NameKind::column)] = r->from.name;
+        static const std::map<std::string, std::string> none;
+        for (const auto& [owner, index] : rebuild_at) {
+            auto& rebuild = std::get<RebuildTable>(out[index]);
+            const auto renamed = renamed_columns.find(rebuild.to.qualified());
+            fill_sources(rebuild, renamed == renamed_columns.end() ? none : renamed->second);
+        }
         add_dependents(out, rebuilt, old_name_of, true);
         return out;
     }
 
     // Each new column takes its values from the column of the same name, or the one it was renamed from.
-    void fill_sources(RebuildTable& rebuild, const std::vector<Op>& ops) const {
-        std::map<std::string, std::string> renamed;  // new name key -> old name
-        for (const auto& op : ops)
-            if (const auto* r = std::get_if<RenameColumn>(&op); r && r->owner == rebuild.to.qualified())
-                renamed[core::name_key(r->to.name, dialect_, NameKind::column)] = r->from.name;
+    void fill_sources(RebuildTable& rebuild, const std::map<std::string, std::string>& renamed) const {
         for (const auto& column : rebuild.to.columns) {
             const auto key = core::name_key(column.name, dialect_, NameKind::column);
             const auto r = renamed.find(key);
@@ -280,22 +324,31 @@ private:
             touched.insert(core::ascii_lower(name.name));
             if (auto it = old_name_of.find(name); it != old_name_of.end()) touched.insert(core::ascii_lower(it->second.name));
         }
-        auto has_op_for_view = [&](const core::View& v) {
-            return std::any_of(out.begin(), out.end(), [&](const Op& op) {
-                if (const auto* d = std::get_if<DropView>(&op)) return core::same_name(d->object.name, v.name, dialect_);
-                if (const auto* c = std::get_if<CreateView>(&op)) return core::same_name(c->object.name, v.name, dialect_);
-                return false;
-            });
-        };
-        auto has_op_for_trigger = [&](const core::Trigger& t) {
-            return std::any_of(out.begin(), out.end(), [&](const Op& op) {
-                if (const auto* d = std::get_if<DropTrigger>(&op)) return core::same_name(d->object.name, t.name, dialect_);
-                if (const auto* c = std::get_if<CreateTrigger>(&op)) return core::same_name(c->object.name, t.name, dialect_);
-                return false;
-            });
+        // Which views and triggers already have ops, and where the AlterViews stand: looked up per view or trigger,
+        // so gathered in one pass over the ops rather than searched for each time (quadratic in the ops).
+        auto key = [&](const std::string& name) { return core::name_key(name, dialect_); };
+        std::set<std::string> views_with_ops, triggers_with_ops;
+        std::map<std::string, std::vector<std::size_t>> alter_view_at;
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            const Op& op = out[i];
+            if (const auto* d = std::get_if<DropView>(&op)) views_with_ops.insert(key(d->object.name));
+            if (const auto* c = std::get_if<CreateView>(&op)) views_with_ops.insert(key(c->object.name));
+            if (const auto* d = std::get_if<DropTrigger>(&op)) triggers_with_ops.insert(key(d->object.name));
+            if (const auto* c = std::get_if<CreateTrigger>(&op)) triggers_with_ops.insert(key(c->object.name));
+            if (const auto* a = std::get_if<AlterView>(&op)) alter_view_at[key(a->from.name)].push_back(i);
+        }
+        // A replaced AlterView is marked dead and dropped at the end, which leaves the same order as erasing it.
+        std::vector<bool> dead(out.size(), false);
+        auto append = [&](Op op) {
+            if (const auto* d = std::get_if<DropView>(&op)) views_with_ops.insert(key(d->object.name));
+            if (const auto* c = std::get_if<CreateView>(&op)) views_with_ops.insert(key(c->object.name));
+            if (const auto* d = std::get_if<DropTrigger>(&op)) triggers_with_ops.insert(key(d->object.name));
+            if (const auto* c = std::get_if<CreateTrigger>(&op)) triggers_with_ops.insert(key(c->object.name));
+            out.push_back(std::move(op));
+            dead.push_back(false);
         };
         auto reads_touched = [&](const std::string& sql) {
-            for (const auto& id : identifiers_in(sql, dialect_))
+            for (const auto& id : identifiers_.of(sql))
                 if (touched.count(id)) return true;
             return false;
         };
@@ -306,52 +359,70 @@ private:
             while (grew) {
                 grew = false;
                 for (const auto& v : *current_.views) {
-                    const auto key = core::ascii_lower(v.name);
-                    if (done.count(key) || !reads_touched(v.definition)) continue;
-                    done.insert(key);
-                    touched.insert(key);
+                    const auto lower_name = core::ascii_lower(v.name);
+                    if (done.count(lower_name) || !reads_touched(v.definition)) continue;
+                    done.insert(lower_name);
+                    touched.insert(lower_name);
                     grew = true;
-                    if (has_op_for_view(v)) continue;
+                    if (views_with_ops.count(key(v.name))) continue;
                     // A replace in place is not enough under a changing table: drop before, create after.
-                    const auto alter = std::find_if(out.begin(), out.end(), [&](const Op& op) {
-                        const auto* a = std::get_if<AlterView>(&op);
-                        return a && core::same_name(a->from.name, v.name, dialect_);
-                    });
-                    if (alter != out.end()) {
-                        const AlterView replaced = std::get<AlterView>(*alter);
-                        out.erase(alter);
-                        out.push_back(DropView{replaced.owner, replaced.from, {}});
-                        out.push_back(CreateView{replaced.owner, replaced.to, {}});
+                    std::optional<std::size_t> alter;
+                    if (const auto it = alter_view_at.find(key(v.name)); it != alter_view_at.end())
+                        for (std::size_t at : it->second)
+                            if (!dead[at]) {
+                                alter = at;
+                                break;
+                            }
+                    if (alter) {
+                        const AlterView replaced = std::get<AlterView>(out[*alter]);
+                        dead[*alter] = true;
+                        append(DropView{replaced.owner, replaced.from, {}});
+                        append(CreateView{replaced.owner, replaced.to, {}});
                         continue;
                     }
-                    out.push_back(DropView{{v.schema, v.name}, v, {}});
-                    out.push_back(CreateView{{v.schema, v.name}, target_view(v), {}});
+                    append(DropView{{v.schema, v.name}, v, {}});
+                    append(CreateView{{v.schema, v.name}, target_view(v), {}});
                 }
             }
         }
         if (with_triggers && current_.triggers) {
             for (const auto& t : *current_.triggers) {
                 const bool on_table = touched.count(core::ascii_lower(t.table)) > 0;
-                if ((!on_table && !reads_touched(t.definition)) || has_op_for_trigger(t)) continue;
-                out.push_back(DropTrigger{{t.schema, t.table}, t, {}});
-                out.push_back(CreateTrigger{{t.schema, t.table}, target_trigger(t), {}});
+                if ((!on_table && !reads_touched(t.definition)) || triggers_with_ops.count(key(t.name))) continue;
+                append(DropTrigger{{t.schema, t.table}, t, {}});
+                append(CreateTrigger{{t.schema, t.table}, target_trigger(t), {}});
             }
+        }
+        if (std::find(dead.begin(), dead.end(), true) != dead.end()) {
+            std::size_t kept = 0;
+            for (std::size_t i = 0; i < out.size(); ++i) {
+                if (dead[i]) continue;
+                if (kept != i) out[kept] = std::move(out[i]);
+                ++kept;
+            }
+            out.resize(kept);
         }
     }
 
-    core::View target_view(const core::View& v) const {
-        if (target_.views)
-            for (const auto& t : *target_.views)
-                if (t.schema == v.schema && core::same_name(t.name, v.name, dialect_)) return t;
-        return v;
+    // The target's version of a view or trigger (the first of its name), else the object itself.
+    template <class T>
+    const T& target_object(const std::optional<std::vector<T>>& targets,
+                           std::unordered_map<std::string, const T*>& index, const T& object) const {
+        auto key = [&](const T& item) { return item.schema + '\x1f' + core::name_key(item.name, dialect_); };
+        if (index.empty() && targets)
+            for (const auto& t : *targets) index.emplace(key(t), &t);
+        const auto it = index.find(key(object));
+        return it == index.end() ? object : *it->second;
     }
 
-    core::Trigger target_trigger(const core::Trigger& v) const {
-        if (target_.triggers)
-            for (const auto& t : *target_.triggers)
-                if (t.schema == v.schema && core::same_name(t.name, v.name, dialect_)) return t;
-        return v;
+    core::View target_view(const core::View& v) const { return target_object(target_.views, target_views_, v); }
+
+    core::Trigger target_trigger(const core::Trigger& t) const {
+        return target_object(target_.triggers, target_triggers_, t);
     }
+
+    mutable std::unordered_map<std::string, const core::View*> target_views_;
+    mutable std::unordered_map<std::string, const core::Trigger*> target_triggers_;
 };
 
 }  // namespace

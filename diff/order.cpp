@@ -2,6 +2,7 @@
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/strong_components.hpp>
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <queue>
@@ -224,22 +225,43 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
     }
 
     // A renamed table's parts are changed under the name they carry: after a rename to it, before a rename from it.
-    for (std::size_t r = 0; r < n; ++r) {
-        const auto* rename = std::get_if<RenameTable>(&ops[r]);
-        if (!rename) continue;
-        const auto from = table_key(rename->from.schema, rename->from.name);
-        const auto to = table_key(rename->to.schema, rename->to.name);
+    // Ops are grouped by the table they belong to once, so that each rename visits only the ops of its two names
+    // (a scan of every op per rename is quadratic); the edges are added in the order of a full scan all the same.
+    std::map<std::string, std::vector<std::size_t>> ops_of_table;
+    if (std::any_of(ops.begin(), ops.end(), [](const Op& op) { return std::holds_alternative<RenameTable>(op); })) {
         for (std::size_t i = 0; i < n; ++i) {
-            if (i == r || std::holds_alternative<RenameTable>(ops[i])) continue;
+            if (std::holds_alternative<RenameTable>(ops[i])) continue;
             const auto owner = std::visit(
                 [](const auto& op) {
                     if constexpr (requires { op.owner; }) return table_key(op.owner.schema, op.owner.name);
                     else return table_key(op.to.schema, op.to.name);
                 },
                 ops[i]);
-            if (owner == to) depend(r, i, "the table is renamed first");
-            else if (owner == from && std::holds_alternative<CreateTable>(ops[i])) depend(r, i, "the name is free after the rename");
-            else if (owner == from) depend(i, r, "before the table is renamed");
+            ops_of_table[owner].push_back(i);
+        }
+    }
+    static const std::vector<std::size_t> no_ops;
+    auto ops_of = [&](const std::string& key) -> const std::vector<std::size_t>& {
+        const auto it = ops_of_table.find(key);
+        return it == ops_of_table.end() ? no_ops : it->second;
+    };
+    for (std::size_t r = 0; r < n; ++r) {
+        const auto* rename = std::get_if<RenameTable>(&ops[r]);
+        if (!rename) continue;
+        const auto from = table_key(rename->from.schema, rename->from.name);
+        const auto to = table_key(rename->to.schema, rename->to.name);
+        const auto& to_ops = ops_of(to);
+        const auto& from_ops = from == to ? no_ops : ops_of(from);
+        // Both lists ascend: merged, they visit the ops in the order of the whole list.
+        std::size_t a = 0, b = 0;
+        while (a < to_ops.size() || b < from_ops.size()) {
+            if (b == from_ops.size() || (a < to_ops.size() && to_ops[a] < from_ops[b])) {
+                depend(r, to_ops[a++], "the table is renamed first");
+                continue;
+            }
+            const std::size_t i = from_ops[b++];
+            if (std::holds_alternative<CreateTable>(ops[i])) depend(r, i, "the name is free after the rename");
+            else depend(i, r, "before the table is renamed");
         }
     }
 

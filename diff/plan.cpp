@@ -1,6 +1,7 @@
 #include "diff/plan.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 #include "core/resolve.hpp"
 #include "core/sql_lexer.hpp"
@@ -56,14 +57,34 @@ std::string loss_note(const Op& op) {
 
 }  // namespace
 
-Plan make_plan(const core::Schema& current, const core::Schema& target, const Capabilities& caps) {
-    const core::Schema from = normalized(core::resolve(current, caps.dialect), caps.dialect);
-    const core::Schema to = normalized(core::resolve(target, caps.dialect), caps.dialect);
+Plan make_plan(const core::Schema& current, const core::Schema& target, const Capabilities& caps,
+               PlanTimings* timings) {
+    return make_plan(core::Schema(current), core::Schema(target), caps, timings);
+}
+
+Plan make_plan(core::Schema&& current, core::Schema&& target, const Capabilities& caps, PlanTimings* timings) {
+    PlanTimings ignored;
+    PlanTimings& t = timings ? *timings : ignored;
+    auto clock = std::chrono::steady_clock::now();
+    auto lap = [&clock](double& seconds) {
+        const auto now = std::chrono::steady_clock::now();
+        seconds += std::chrono::duration<double>(now - clock).count();
+        clock = now;
+    };
+    const core::Schema from = normalized(core::resolve(std::move(current), caps.dialect), caps.dialect);
+    const core::Schema to = normalized(core::resolve(std::move(target), caps.dialect), caps.dialect);
+    lap(t.resolve_s);
     Comparison comparison = compare(from, to, caps.dialect);
-    Plan plan;
-    plan.upgrade = order(lower(comparison.ops, from, to, caps), caps);
     // The downgrade is derived from the same ops, never diffed again: reverse each, then lower and order them.
-    plan.downgrade = order(lower(reverse_all(comparison.ops), to, from, caps), caps);
+    std::vector<Op> reversed = reverse_all(comparison.ops);
+    lap(t.compare_s);
+    std::vector<Op> up = lower(comparison.ops, from, to, caps);
+    std::vector<Op> down = lower(reversed, to, from, caps);
+    lap(t.lower_s);
+    Plan plan;
+    plan.upgrade = order(up, caps);
+    plan.downgrade = order(down, caps);
+    lap(t.order_s);
     for (auto& step : plan.downgrade) step.note = loss_note(step.op);
     plan.suggestions = std::move(comparison.suggestions);
     plan.not_compared = std::move(comparison.not_compared);

@@ -36,7 +36,19 @@ struct Plan {
     bool empty() const { return upgrade.empty(); }
 };
 
-/// Compares, lowers and orders: the whole diff pipeline for one dialect.
-Plan make_plan(const core::Schema& current, const core::Schema& target, const Capabilities& caps);
+/// Seconds make_plan spent in each stage (upgrade and downgrade together), for the benchmark and --verbose.
+struct PlanTimings {
+    double resolve_s = 0;  // both models resolved into the dialect and normalized
+    double compare_s = 0;
+    double lower_s = 0;
+    double order_s = 0;
+};
+
+/// Compares, lowers and orders: the whole diff pipeline for one dialect; fills `timings` when given.
+Plan make_plan(const core::Schema& current, const core::Schema& target, const Capabilities& caps,
+               PlanTimings* timings = nullptr);
+
+/// The same, consuming both models: they are resolved and normalized in place rather than copied.
+Plan make_plan(core::Schema&& current, core::Schema&& target, const Capabilities& caps, PlanTimings* timings = nullptr);
 
 }  // namespace autogen::diff
