@@ -415,6 +415,13 @@ private:
         for (auto [i, j] : pairing.renamed) {
             T renamed = cur[i];
             renamed.name = tgt[j].name;
+            if (!same(renamed, tgt[j])) {
+                // Renamed and changed: the old one is dropped under its old name and the new one created, as a
+                // rename followed by a drop under the new name would run the drop before the rename.
+                out_.ops.push_back(Drop<T>{owner, cur[i], {}});
+                out_.ops.push_back(Create<T>{owner, without_hint(tgt[j]), {}});
+                continue;
+            }
             if constexpr (std::is_same_v<T, core::Index>) {
                 out_.ops.push_back(Rename<T>{owner, cur[i], renamed});
             } else {
@@ -423,10 +430,6 @@ private:
                     out_.ops.push_back(Drop<T>{owner, cur[i], {}});
                     out_.ops.push_back(Create<T>{owner, renamed, {}});
                 }
-            }
-            if (!same(renamed, tgt[j])) {
-                out_.ops.push_back(Drop<T>{owner, renamed, {}});
-                out_.ops.push_back(Create<T>{owner, without_hint(tgt[j]), {}});
             }
         }
         for (auto i : pairing.dropped) out_.ops.push_back(Drop<T>{owner, cur[i], {}});

@@ -5,30 +5,14 @@
 #include <type_traits>
 
 #include "core/error.hpp"
+#include "core/names.hpp"
 #include "core/sql_lexer.hpp"
 #include "core/types.hpp"
 #include "diff/hazards.hpp"
 
 namespace autogen::emit::postgres {
 
-const std::array<std::string_view, 151> keywords = {
-    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization", "between",
-    "bigint", "binary", "bit", "boolean", "both", "case", "cast", "char", "character", "check", "coalesce",
-    "collate", "collation", "column", "concurrently", "constraint", "create", "cross", "current_catalog",
-    "current_date", "current_role", "current_schema", "current_time", "current_timestamp", "current_user", "dec",
-    "decimal", "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "exists", "extract",
-    "false", "fetch", "float", "for", "foreign", "freeze", "from", "full", "grant", "greatest", "group",
-    "grouping", "having", "ilike", "in", "initially", "inner", "inout", "int", "integer", "intersect",
-    "interval", "into", "is", "isnull", "join", "lateral", "leading", "least", "left", "like", "limit",
-    "localtime", "localtimestamp", "national", "natural", "nchar", "none", "normalize", "not", "notnull", "null",
-    "nullif", "numeric", "offset", "on", "only", "or", "order", "out", "outer", "overlaps", "overlay", "placing",
-    "position", "precision", "primary", "real", "references", "returning", "right", "row", "select",
-    "session_user", "setof", "similar", "smallint", "some", "substring", "symmetric", "table", "tablesample",
-    "then", "time", "timestamp", "to", "trailing", "treat", "trim", "true", "union", "unique", "user", "using",
-    "values", "varchar", "variadic", "verbose", "when", "where", "window", "with", "xmlattributes", "xmlconcat",
-    "xmlelement", "xmlexists", "xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot", "xmlserialize",
-    "xmltable",
-};
+const std::array<std::string_view, 151> keywords = core::postgres_quoted_keywords;
 
 namespace {
 
@@ -585,10 +569,7 @@ struct StatementVisitor {
 
 }  // namespace
 
-bool is_keyword(std::string_view word) {
-    const std::string lower = core::ascii_lower(word);
-    return std::binary_search(keywords.begin(), keywords.end(), std::string_view(lower));
-}
+bool is_keyword(std::string_view word) { return core::is_postgres_quoted_keyword(word); }
 
 std::string quote_identifier(std::string_view name) {
     bool plain = !name.empty() && ((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_');

@@ -359,9 +359,9 @@ TEST_CASE("emit::postgres sequences, extensions, domains, comments, views, routi
     core::View view;
     view.name = "active_users";
     view.definition = " SELECT users.id\n   FROM users;";
-    CHECK(joined(diff::CreateView{{"", "active_users"}, view}) == "CREATE VIEW public.active_users AS\nSELECT users.id\n   FROM users;\n");
+    CHECK(joined(diff::CreateView{{"", "active_users"}, view}) == "CREATE VIEW public.active_users AS\n SELECT users.id\n   FROM users;\n");
     CHECK(joined(diff::AlterView{{"", "active_users"}, view, view, diff::change_definition}) ==
-          "CREATE OR REPLACE VIEW public.active_users AS\nSELECT users.id\n   FROM users;\n");
+          "CREATE OR REPLACE VIEW public.active_users AS\n SELECT users.id\n   FROM users;\n");
 
     core::Routine routine;
     routine.name = "touch";
@@ -385,7 +385,7 @@ TEST_CASE("emit::postgres render_all: one block, and each ADD VALUE committed in
     CHECK(script.blocks[0].steps.size() == 1);
     CHECK(script.blocks[1].steps.size() == 2);
     CHECK(script.text() ==
-          "BEGIN;\n-- 1/3 alter enum mood\nALTER TYPE public.mood ADD VALUE 'happy' AFTER 'sad';\nCOMMIT;\n"
+          "BEGIN;\n-- 1/3 alter enum mood (values)\nALTER TYPE public.mood ADD VALUE 'happy' AFTER 'sad';\nCOMMIT;\n"
           "BEGIN;\n-- 2/3 add column users.mood\nALTER TABLE public.users ADD COLUMN mood mood;\n"
           "-- 3/3 create index users_mood_idx on users\nCREATE INDEX users_mood_idx ON public.users (mood);\nCOMMIT;\n");
     const auto plain = PostgresRenderer{}.render_all({step(diff::DropColumn{users_name, col("x", "text")})});
