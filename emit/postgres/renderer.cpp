@@ -101,10 +101,19 @@ std::string identity_clause(const core::Identity& identity) {
     return std::string("GENERATED ") + (identity.always ? "ALWAYS" : "BY DEFAULT") + " AS IDENTITY" + identity_options(identity);
 }
 
-// The column's value generator as PostgreSQL has it: a portable autoincrement is created as an identity.
+std::string serial_type(const std::string& type);
+
+// An autoincrement column is created the way introspection reads one back (a serial: an owned sequence whose
+// nextval is the default), so that a model re-created from its JSON reads the same; the comparer matches a
+// target's autoincrement with an identity too. Only a non-integer autoincrement falls back to an identity.
+bool as_serial(const core::Column& column) {
+    return column.autoincrement && !column.identity && !serial_type(column.type).empty();
+}
+
+// The column's identity as it is created: its own, or the one an autoincrement that cannot be serial becomes.
 std::optional<core::Identity> identity_of(const core::Column& column) {
     if (column.identity) return column.identity;
-    if (column.autoincrement) return core::Identity{};
+    if (column.autoincrement && !as_serial(column)) return core::Identity{};
     return std::nullopt;
 }
 
@@ -203,6 +212,34 @@ std::string move_sequence_past_rows(const core::QualifiedName& table, const core
            "), false) FROM " + qualified_name(table) + ";";
 }
 
+// The serial pseudo-type that stands for an integer type with an owned sequence; "" for other types.
+std::string serial_type(const std::string& type) {
+    if (type == "integer") return "serial";
+    if (type == "bigint") return "bigserial";
+    if (type == "smallint") return "smallserial";
+    return "";
+}
+
+// The sequence name PostgreSQL gives a serial column's sequence, cut to 63 bytes.
+std::string serial_sequence_name(const std::string& table, const std::string& column) {
+    std::string stem = table + "_" + column;
+    if (stem.size() > 59) stem.resize(59);
+    while (!stem.empty() && (static_cast<unsigned char>(stem.back()) & 0xC0) == 0x80) stem.pop_back();
+    return stem + "_seq";
+}
+
+// Makes an existing column an autoincrement as introspection reads it (a serial): a sequence of the column's type
+// owned by the column, its nextval as the default, moved past the values the table already holds.
+std::vector<std::string> add_serial(const core::QualifiedName& table, const core::Column& column) {
+    const std::string sequence = qualified_name({table.schema, serial_sequence_name(table.name, column.name)});
+    const std::string col = quote_identifier(column.name);
+    return {"CREATE SEQUENCE " + sequence + " AS " + column.type + " OWNED BY " + qualified_name(table) + "." + col + ";",
+            "ALTER TABLE " + qualified_name(table) + " ALTER COLUMN " + col + " SET DEFAULT nextval(" + quote_literal(sequence) +
+                "::regclass);",
+            "SELECT pg_catalog.setval(" + quote_literal(sequence) + ", coalesce(max(" + col + "), 0) + 1, false) FROM " +
+                qualified_name(table) + ";"};
+}
+
 // Removes an autoincrement column's generator, whichever form it has in the database: an identity (as autogen
 // creates it) or a serial's default and owned sequence (as introspection reads it).
 std::string drop_autoincrement(const core::QualifiedName& table, const core::Column& column) {
@@ -292,8 +329,17 @@ std::string domain_statement(const core::Domain& domain) {
     return out + ";";
 }
 
+// Schemas are not objects of the model: an object created in a non-default schema creates its schema first, if
+// it is missing, so that a model re-created in an empty database applies.
+std::vector<std::string> with_schema(const std::string& schema, std::vector<std::string> statements) {
+    if (!schema.empty()) statements.insert(statements.begin(), "CREATE SCHEMA IF NOT EXISTS " + quote_identifier(schema) + ";");
+    return statements;
+}
+
 struct StatementVisitor {
-    std::vector<std::string> operator()(const diff::CreateTable& op) const { return create_table_statements(op.object); }
+    std::vector<std::string> operator()(const diff::CreateTable& op) const {
+        return with_schema(op.object.schema, create_table_statements(op.object));
+    }
     std::vector<std::string> operator()(const diff::DropTable& op) const {
         return {"DROP TABLE " + qualified_name(op.object.qualified()) + ";"};
     }
@@ -378,7 +424,8 @@ struct StatementVisitor {
     }
 
     std::vector<std::string> operator()(const diff::CreateEnum& op) const {
-        return {"CREATE TYPE " + qualified_name({op.object.schema, op.object.name}) + " AS ENUM (" + enum_values(op.object.values) + ");"};
+        return with_schema(op.object.schema, {"CREATE TYPE " + qualified_name({op.object.schema, op.object.name}) + " AS ENUM (" +
+                                              enum_values(op.object.values) + ");"});
     }
     std::vector<std::string> operator()(const diff::DropEnum& op) const {
         return {"DROP TYPE " + qualified_name({op.object.schema, op.object.name}) + ";"};
@@ -400,7 +447,7 @@ struct StatementVisitor {
         if (op.object.owned_by)
             out.push_back("ALTER SEQUENCE " + qualified_name({op.object.schema, op.object.name}) + " OWNED BY " +
                           owned_by_sql(op.object.schema, op.object.owned_by) + ";");
-        return out;
+        return with_schema(op.object.schema, out);
     }
     std::vector<std::string> operator()(const diff::DropSequence& op) const {
         return {"DROP SEQUENCE " + qualified_name({op.object.schema, op.object.name}) + ";"};
@@ -417,7 +464,7 @@ struct StatementVisitor {
         std::string out = "CREATE EXTENSION IF NOT EXISTS " + quote_identifier(op.object.name) + " WITH SCHEMA " +
                           quote_identifier(op.object.schema.empty() ? "public" : op.object.schema);
         if (op.object.version) out += " VERSION " + quote_literal(*op.object.version);
-        return {out + ";"};
+        return with_schema(op.object.schema, {out + ";"});
     }
     std::vector<std::string> operator()(const diff::DropExtension& op) const {
         return {"DROP EXTENSION " + quote_identifier(op.object.name) + ";"};
@@ -427,7 +474,9 @@ struct StatementVisitor {
         return {"ALTER EXTENSION " + quote_identifier(op.to.name) + " UPDATE TO " + quote_literal(*op.to.version) + ";"};
     }
 
-    std::vector<std::string> operator()(const diff::CreateDomain& op) const { return {domain_statement(op.object)}; }
+    std::vector<std::string> operator()(const diff::CreateDomain& op) const {
+        return with_schema(op.object.schema, {domain_statement(op.object)});
+    }
     std::vector<std::string> operator()(const diff::DropDomain& op) const {
         return {"DROP DOMAIN " + qualified_name({op.object.schema, op.object.name}) + ";"};
     }
@@ -454,7 +503,7 @@ struct StatementVisitor {
         std::vector<std::string> out{create_view_statement(op.object, false)};
         if (op.object.comment)
             out.push_back(comment_statement(view_kind(op.object) + qualified_name({op.object.schema, op.object.name}), op.object.comment));
-        return out;
+        return with_schema(op.object.schema, out);
     }
     std::vector<std::string> operator()(const diff::DropView& op) const {
         return {"DROP " + view_kind(op.object) + qualified_name({op.object.schema, op.object.name}) + ";"};
@@ -487,7 +536,8 @@ struct StatementVisitor {
 
     static std::vector<std::string> add_column(const core::QualifiedName& owner, const core::Column& column) {
         std::vector<std::string> out;
-        const bool fill = !column.nullable && !column.default_value && !column.generated && !identity_of(column);
+        const bool fill = !column.nullable && !column.default_value && !column.generated && !column.autoincrement &&
+                          !column.identity;
         const auto zero = fill ? zero_value(column.type) : std::nullopt;
         if (zero) {
             // Existing rows need a value: the type's zero as a temporary default, dropped right after.
@@ -530,6 +580,7 @@ struct StatementVisitor {
             out.push_back(alter + "DROP DEFAULT;");
             default_dropped = true;
         }
+        const bool to_serial = as_serial(to);
         if (generator_changed) {
             if (from_serial) out.push_back(drop_autoincrement(op.owner, from));
             else if (from_identity && !to_identity) out.push_back(alter + "DROP IDENTITY;");
@@ -557,7 +608,11 @@ struct StatementVisitor {
                 out.push_back(move_sequence_past_rows(op.owner, to, *to_identity));
             }
         }
-        if (to.default_value && !to_identity && !to.generated && (default_dropped || (changed & diff::change_default)))
+        if (generator_changed && to_serial && !from_serial) {
+            auto serial = add_serial(op.owner, to);
+            out.insert(out.end(), serial.begin(), serial.end());
+        }
+        if (to.default_value && !to_identity && !to.generated && !to.autoincrement && (default_dropped || (changed & diff::change_default)))
             out.push_back(alter + "SET DEFAULT " + default_expression(*to.default_value) + ";");
         if (changed & diff::change_nullable) out.push_back(alter + (to.nullable ? "DROP NOT NULL;" : "SET NOT NULL;"));
         if (changed & diff::change_comment) out.push_back(column_comment(op.owner, to));
@@ -686,7 +741,7 @@ std::string using_cast(const std::string& column, std::string_view from_text, st
 }
 
 std::string column_definition(const core::Column& column) {
-    std::string out = quote_identifier(column.name) + " " + column.type;
+    std::string out = quote_identifier(column.name) + " " + (as_serial(column) ? serial_type(column.type) : column.type);
     if (column.collation) out += " COLLATE " + dotted_name(*column.collation);
     if (const auto identity = identity_of(column)) out += " " + identity_clause(*identity);
     else if (column.generated) out += " GENERATED ALWAYS AS (" + column.generated->expression + ") STORED";

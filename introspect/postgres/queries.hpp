@@ -131,13 +131,14 @@ WHERE ((c.oid IS NOT NULL AND con.contype IN ('p', 'u', 'f', 'c', 'x') AND con.c
 ORDER BY con.conrelid, con.contypid, con.conname
 )sql"};
 
-/// Index keys, one row per key (INCLUDE columns after the keys), for indexes that back no constraint.
+/// Index keys, one row per key (INCLUDE columns after the keys), for indexes that back no constraint. Texts are
+/// printed without pretty-printing, as pg_dump does: the pretty form drops parentheses that a cast needs.
 /// The opclass is given only when it is not the default for the key's type; the collation only when it is not
 /// the key's own (the column's, or the type's for an expression).
 inline constexpr Query indexes{"indexes", "WITH " AUTOGEN_PG_SCHEMAS ", " AUTOGEN_PG_TABLES R"sql(
 SELECT i.indrelid, ic.relname, i.indisunique, am.amname, i.indnkeyatts, k.n,
        i.indkey[k.n - 1], ta.attname,
-       pg_catalog.pg_get_indexdef(i.indexrelid, k.n, true),
+       pg_catalog.pg_get_indexdef(i.indexrelid, k.n, false),
        i.indoption[k.n - 1],
        CASE WHEN k.n <= i.indnkeyatts AND NOT opc.opcdefault THEN
          CASE WHEN opc.opcnamespace = 'pg_catalog'::regnamespace OR opn.nspname = 'public'
@@ -146,7 +147,7 @@ SELECT i.indrelid, ic.relname, i.indisunique, am.amname, i.indnkeyatts, k.n,
                  AND i.indcollation[k.n - 1] <> coalesce(ta.attcollation, kt.typcollation) THEN
          CASE WHEN co.collnamespace = 'pg_catalog'::regnamespace OR cn.nspname = 'public'
               THEN co.collname ELSE cn.nspname || '.' || co.collname END END,
-       CASE WHEN i.indpred IS NOT NULL THEN pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) END,
+       CASE WHEN i.indpred IS NOT NULL THEN pg_catalog.pg_get_expr(i.indpred, i.indrelid) END,
        i.indnullsnotdistinct,
        pg_catalog.obj_description(i.indexrelid, 'pg_class')
 FROM pg_catalog.pg_index i
