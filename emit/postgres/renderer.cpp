@@ -817,9 +817,7 @@ std::string create_index_statement(const core::QualifiedName& table, const core:
 
 RenderedStep PostgresRenderer::render(const diff::Step& step) const {
     RenderedStep out;
-    out.comment = diff::describe(step.op);
-    const std::string reason = diff::hazard_reason(step.op, step.hazards);
-    if (!reason.empty()) out.comment += "  [" + reason + "]";
+    out.comment = step_comment(step);
     out.statements = std::visit(StatementVisitor{}, step.op);
     return out;
 }
