@@ -156,11 +156,14 @@ std::string require_name(const std::optional<std::string>& name, const std::stri
     return *name;
 }
 
+// Stands where IF NOT EXISTS goes in an ADD clause, until the statement it ends up in is known.
+constexpr std::string_view guard_marker = "\x01";
+
 std::string foreign_key_clause(const core::ForeignKey& fk, bool if_not_exists) {
     if (fk.deferrable) throw Error("mysql has no deferrable foreign keys", ErrorKind::unsupported).with_backend("mysql");
     std::string out;
     if (fk.name) out += "CONSTRAINT " + quote_identifier(*fk.name) + " ";
-    out += std::string("FOREIGN KEY ") + (if_not_exists ? "IF NOT EXISTS " : "") + "(" + column_list(fk.columns) +
+    out += std::string("FOREIGN KEY ") + (if_not_exists ? std::string(guard_marker) : "") + "(" + column_list(fk.columns) +
            ") REFERENCES " + qualified_name({fk.references.schema, fk.references.table}) + " (" +
            column_list(fk.references.columns) + ")";
     if (!same_ascii(fk.on_delete, "no action") && !fk.on_delete.empty()) out += " ON DELETE " + ascii_upper(fk.on_delete);
@@ -254,11 +257,13 @@ struct Clause {
     std::string text;        // `other`: the clause as it stands
     std::string column;      // the column as the table names it before the statement
     std::string new_name;    // change_column: the name after it
-    std::string definition;  // add/modify/change: the whole column definition
+    core::Column definition;  // add/modify/change: the whole column as it is after the clause
     diff::Placement placement;
     bool placed = false;     // FIRST / AFTER is written
     bool weak = false;       // a restatement another clause on the same column replaces
-    bool guarded = true;     // IF [NOT] EXISTS may be written (not for a column dropped and added in one statement)
+    bool guarded = true;     // IF NOT EXISTS may be written: not when the same statement drops the name first
+    std::string adds;        // "column:x", "index:x", "constraint:x": the name an ADD creates
+    std::string drops;       // the name a DROP removes
 };
 
 struct Piece {
@@ -336,6 +341,7 @@ public:
         Clause c;
         c.kind = Clause::drop_column;
         c.column = op.object.name;
+        c.drops = name_key("column", c.column);
         p.clauses.push_back(c);
         return p;
     }
@@ -350,11 +356,10 @@ public:
             Clause drop;
             drop.kind = Clause::drop_column;
             drop.column = op.from.name;
-            drop.guarded = false;
+            drop.drops = name_key("column", drop.column);
             Clause add = column_clause(Clause::add_column, op.to.name, op.to);
             add.placement = op.placement;
             add.placed = op.placement.first || op.placement.after.has_value();
-            add.guarded = false;
             p.clauses.push_back(drop);
             p.clauses.push_back(add);
             return p;
@@ -393,13 +398,14 @@ public:
     }
     Piece operator()(const diff::AddForeignKey& op) const {
         Piece p = foreign_key(PieceKind::foreign_key_add, op.owner, op.object);
-        p.clauses.push_back(other("ADD " + foreign_key_clause(op.object, maria_)));
+        p.clauses.push_back(other("ADD " + foreign_key_clause(op.object, maria_), name_key("constraint", op.object.name)));
         return p;
     }
     Piece operator()(const diff::DropForeignKey& op) const {
         Piece p = foreign_key(PieceKind::foreign_key_drop, op.owner, op.object);
         p.clauses.push_back(other("DROP FOREIGN KEY " + if_exists() +
-                                  quote_identifier(require_name(op.object.name, "foreign key", op.owner))));
+                                      quote_identifier(require_name(op.object.name, "foreign key", op.owner)),
+                                  "", name_key("constraint", op.object.name)));
         return p;
     }
     Piece operator()(const diff::RenameForeignKey& op) const {
@@ -409,14 +415,16 @@ public:
         Piece p = internal(op.owner);
         if (op.object.nulls_not_distinct) throw unsupported("NULLS NOT DISTINCT", dialect_);
         p.clauses.push_back(other("ADD UNIQUE INDEX " + if_not_exists() +
-                                  quote_identifier(require_name(op.object.name, "unique constraint", op.owner)) + " (" +
-                                  column_list(op.object.columns) + ")"));
+                                      quote_identifier(require_name(op.object.name, "unique constraint", op.owner)) +
+                                      " (" + column_list(op.object.columns) + ")",
+                                  name_key("index", op.object.name)));
         return p;
     }
     Piece operator()(const diff::DropUnique& op) const {
         Piece p = internal(op.owner);
         p.clauses.push_back(other("DROP INDEX " + if_exists() +
-                                  quote_identifier(require_name(op.object.name, "unique constraint", op.owner))));
+                                      quote_identifier(require_name(op.object.name, "unique constraint", op.owner)),
+                                  "", name_key("index", op.object.name)));
         return p;
     }
     Piece operator()(const diff::RenameUnique& op) const {
@@ -429,13 +437,14 @@ public:
         Piece p = internal(op.owner);
         std::string text = "ADD ";
         if (op.object.name) text += "CONSTRAINT " + if_not_exists() + quote_identifier(*op.object.name) + " ";
-        p.clauses.push_back(other(text + "CHECK (" + op.object.expression + ")"));
+        p.clauses.push_back(other(text + "CHECK (" + op.object.expression + ")", name_key("constraint", op.object.name)));
         return p;
     }
     Piece operator()(const diff::DropCheck& op) const {
         Piece p = internal(op.owner);
         const std::string name = quote_identifier(require_name(op.object.name, "check constraint", op.owner));
-        p.clauses.push_back(other(maria_ ? "DROP CONSTRAINT IF EXISTS " + name : "DROP CHECK " + name));
+        p.clauses.push_back(other(maria_ ? "DROP CONSTRAINT IF EXISTS " + name : "DROP CHECK " + name, "",
+                                  name_key("constraint", op.object.name)));
         return p;
     }
     Piece operator()(const diff::RenameCheck& op) const {
@@ -448,13 +457,15 @@ public:
         Piece p = internal(op.owner);
         const auto [kind, using_clause] = index_kind(op.object, dialect_);
         p.clauses.push_back(other("ADD " + kind + "INDEX " + if_not_exists() +
-                                  quote_identifier(require_name(op.object.name, "index", op.owner)) + " " +
-                                  index_keys(op.object, dialect_) + using_clause + index_suffix(op.object, dialect_)));
+                                      quote_identifier(require_name(op.object.name, "index", op.owner)) + " " +
+                                      index_keys(op.object, dialect_) + using_clause + index_suffix(op.object, dialect_),
+                                  name_key("index", op.object.name)));
         return p;
     }
     Piece operator()(const diff::DropIndex& op) const {
         Piece p = internal(op.owner);
-        p.clauses.push_back(other("DROP INDEX " + if_exists() + quote_identifier(require_name(op.object.name, "index", op.owner))));
+        p.clauses.push_back(other("DROP INDEX " + if_exists() + quote_identifier(require_name(op.object.name, "index", op.owner)),
+                                  "", name_key("index", op.object.name)));
         return p;
     }
     Piece operator()(const diff::RenameIndex& op) const {
@@ -498,7 +509,8 @@ public:
         Clause c;
         c.kind = kind;
         c.column = column;
-        c.definition = column_definition(definition, dialect_);
+        c.definition = definition;
+        if (kind == Clause::add_column) c.adds = name_key("column", column);
         return c;
     }
 
@@ -507,15 +519,21 @@ private:
     bool maria_;
 
     std::string if_exists() const { return maria_ ? "IF EXISTS " : ""; }
-    std::string if_not_exists() const { return maria_ ? "IF NOT EXISTS " : ""; }
+    // Where IF NOT EXISTS goes; clause_text() writes it unless the statement drops the same name first.
+    std::string if_not_exists() const { return maria_ ? std::string(guard_marker) : ""; }
 
     static bool same_word(const std::optional<std::string>& a, const std::optional<std::string>& b) {
         return a.has_value() == b.has_value() && (!a || same_ascii(*a, *b));
     }
-    static Clause other(std::string text) {
+    static Clause other(std::string text, std::string adds = "", std::string drops = "") {
         Clause c;
         c.text = std::move(text);
+        c.adds = std::move(adds);
+        c.drops = std::move(drops);
         return c;
+    }
+    static std::string name_key(const char* space, const std::optional<std::string>& name) {
+        return name ? std::string(space) + ":" + ascii_lower(*name) : std::string();
     }
     static Piece standalone(std::vector<std::string> statements) {
         Piece p;
@@ -559,21 +577,29 @@ private:
 
 // ---- merging the pieces of one table into one ALTER TABLE ---------------------------------------------------
 
-std::string clause_text(const Clause& c, bool maria) {
+std::string clause_text(const Clause& c, core::Dialect dialect) {
+    const bool maria = dialect == core::Dialect::mariadb;
     auto placement = [&]() -> std::string {
         if (!c.placed) return "";
         if (c.placement.first) return " FIRST";
         if (c.placement.after) return " AFTER " + quote_identifier(*c.placement.after);
         return "";
     };
-    const std::string exists = maria && c.guarded ? "IF EXISTS " : "";
+    const std::string exists = maria ? "IF EXISTS " : "";
     const std::string not_exists = maria && c.guarded ? "IF NOT EXISTS " : "";
     switch (c.kind) {
-        case Clause::add_column: return "ADD COLUMN " + not_exists + c.definition + placement();
+        case Clause::add_column: return "ADD COLUMN " + not_exists + column_definition(c.definition, dialect) + placement();
         case Clause::drop_column: return "DROP COLUMN " + exists + quote_identifier(c.column);
-        case Clause::modify_column: return "MODIFY COLUMN " + exists + c.definition + placement();
-        case Clause::change_column: return "CHANGE COLUMN " + exists + quote_identifier(c.column) + " " + c.definition + placement();
-        default: return c.text;
+        case Clause::modify_column: return "MODIFY COLUMN " + exists + column_definition(c.definition, dialect) + placement();
+        case Clause::change_column:
+            return "CHANGE COLUMN " + exists + quote_identifier(c.column) + " " + column_definition(c.definition, dialect) +
+                   placement();
+        default: {
+            std::string text = c.text;
+            if (const auto at = text.find(guard_marker); at != std::string::npos)
+                text.replace(at, guard_marker.size(), maria && c.guarded ? "IF NOT EXISTS " : "");
+            return text;
+        }
     }
 }
 
@@ -594,8 +620,10 @@ std::vector<Clause> finish_clauses(std::vector<Clause> clauses, bool maria) {
         if (change.kind != Clause::change_column) continue;
         for (auto& modify : clauses) {
             if (&modify == &change || modify.kind != Clause::modify_column || modify.weak) continue;
-            if (key_of(modify.column) != key_of(change.new_name)) continue;
+            // An upgrade alters the column under its new name, a downgrade (reversed ops) under its old one.
+            if (key_of(modify.column) != key_of(change.new_name) && key_of(modify.column) != key_of(change.column)) continue;
             change.definition = modify.definition;
+            change.definition.name = change.new_name;
             if (modify.placed) {
                 change.placement = modify.placement;
                 change.placed = true;
@@ -615,6 +643,13 @@ std::vector<Clause> finish_clauses(std::vector<Clause> clauses, bool maria) {
         if (c.weak && touched.count(key_of(c.column))) continue;
         kept.push_back(std::move(c));
     }
+    // IF NOT EXISTS looks at the table as it was before the statement: an ADD of a name the same statement drops
+    // would be skipped, so it goes without.
+    std::set<std::string> dropped;
+    for (const auto& c : kept)
+        if (!c.drops.empty()) dropped.insert(c.drops);
+    for (auto& c : kept)
+        if (!c.adds.empty() && dropped.count(c.adds)) c.guarded = false;
     // An added primary key replaces any left over from a failed run, so that the statement can be run again.
     if (maria) {
         const bool drops = std::any_of(kept.begin(), kept.end(), [](const Clause& c) { return c.kind == Clause::drop_primary_key; });
@@ -665,9 +700,11 @@ std::vector<Clause> finish_clauses(std::vector<Clause> clauses, bool maria) {
     return ordered;
 }
 
-std::string alter_statement(const std::string& table, const std::vector<Clause>& clauses, bool maria, bool if_exists) {
+std::string alter_statement(const std::string& table, const std::vector<Clause>& clauses, core::Dialect dialect,
+                            bool if_exists) {
+    const bool maria = dialect == core::Dialect::mariadb;
     std::vector<std::string> texts;
-    for (const auto& c : clauses) texts.push_back(clause_text(c, maria));
+    for (const auto& c : clauses) texts.push_back(clause_text(c, dialect));
     return "ALTER TABLE " + std::string(if_exists && maria ? "IF EXISTS " : "") + table + "\n    " + join(texts, ",\n    ") + ";";
 }
 
@@ -757,7 +794,7 @@ RenderedStep MysqlRenderer::render(const diff::Step& step) const {
     }
     const core::QualifiedName addressed = piece.renamed_from ? *piece.renamed_from : piece.table;
     out.statements.push_back(alter_statement(qualified_name(addressed), finish_clauses(piece.clauses, maria),
-                                             maria, piece.renamed_from.has_value()));
+                                             dialect_, piece.renamed_from.has_value()));
     return out;
 }
 
@@ -775,6 +812,25 @@ Script MysqlRenderer::render_all(const std::vector<diff::Step>& steps) const {
     std::vector<Piece> pieces;
     pieces.reserve(steps.size());
     for (const auto& step : steps) pieces.push_back(std::visit(builder, step.op));
+
+    // The changes of a renamed table name it by its new name in an upgrade and by its old one in a downgrade
+    // (reversed ops): both are keyed by the name the rename gives, so that they merge with it.
+    std::map<std::string, core::QualifiedName> renamed_to;  // old name key -> new name
+    std::set<std::string> new_names;
+    for (const auto& piece : pieces)
+        if (piece.renamed_from) {
+            renamed_to[table_key(*piece.renamed_from)] = piece.table;
+            new_names.insert(table_key(piece.table));
+        }
+    auto final_name = [&](const core::QualifiedName& name) {
+        const auto it = renamed_to.find(table_key(name));
+        return it != renamed_to.end() && !new_names.count(table_key(name)) ? it->second : name;
+    };
+    for (auto& piece : pieces) {
+        if (piece.kind == PieceKind::standalone || piece.renamed_from) continue;
+        piece.table = final_name(piece.table);
+        if (piece.kind != PieceKind::internal) piece.referenced = final_name(piece.referenced);
+    }
 
     // Groups in the order of their first step; a table's own changes join its open group, foreign key changes
     // join only the group right before them, and a foreign key change closes the groups of both its tables (what
@@ -834,7 +890,7 @@ Script MysqlRenderer::render_all(const std::vector<diff::Step>& steps) const {
                 if (renames) old_name.erase(it);  // later statements use the new name
             }
             rendered.back().statements.push_back(
-                alter_statement(qualified_name(addressed), finish_clauses(std::move(clauses), maria), maria, renames));
+                alter_statement(qualified_name(addressed), finish_clauses(std::move(clauses), maria), dialect_, renames));
         }
         for (auto& r : rendered) block.steps.push_back(std::move(r));
     }
