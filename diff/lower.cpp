@@ -288,18 +288,27 @@ private:
     }
 
     std::vector<Op> rebuild_tables(const std::vector<Op>& ops) const {
-        // Tables renamed in this plan: their parts' ops name the new table, the current model the old one.
-        std::map<core::QualifiedName, core::QualifiedName> old_name_of;
+        // Tables renamed in this plan. An upgrade's part ops name the new table (the rename runs first); a
+        // downgrade's name the old one (the rename back runs last). Either way the rebuild works under the name
+        // the part ops use, and the table's two states are looked up under their own names.
+        std::map<core::QualifiedName, core::QualifiedName> old_name_of, new_name_of;
         for (const auto& op : ops)
-            if (const auto* r = std::get_if<RenameTable>(&op)) old_name_of[r->to.qualified()] = r->from.qualified();
+            if (const auto* r = std::get_if<RenameTable>(&op)) {
+                old_name_of[r->to.qualified()] = r->from.qualified();
+                new_name_of[r->from.qualified()] = r->to.qualified();
+            }
+        auto states = [&](const core::QualifiedName& owner) -> std::pair<const core::Table*, const core::Table*> {
+            const auto old_it = old_name_of.find(owner);
+            const auto new_it = new_name_of.find(owner);
+            return {find_table(current_, old_it == old_name_of.end() ? owner : old_it->second, dialect_),
+                    find_table(target_, new_it == new_name_of.end() ? owner : new_it->second, dialect_)};
+        };
 
         std::map<core::QualifiedName, bool> needs_rebuild;
         for (const auto& op : ops) {
             const auto owner = table_part_owner(op);
             if (!owner) continue;
-            const auto old_it = old_name_of.find(*owner);
-            const core::Table* from = find_table(current_, old_it == old_name_of.end() ? *owner : old_it->second, dialect_);
-            const core::Table* to = find_table(target_, *owner, dialect_);
+            const auto [from, to] = states(*owner);
             if (!from || !to) continue;  // a table being created or dropped: nothing to alter in place
             bool& flag = needs_rebuild[*owner];
             if (!sqlite_in_place(op, from, to, current_)) flag = true;
@@ -316,10 +325,11 @@ private:
             }
             auto it = rebuild_at.find(*owner);
             if (it == rebuild_at.end()) {
-                const auto old_it = old_name_of.find(*owner);
-                core::Table from = *find_table(current_, old_it == old_name_of.end() ? *owner : old_it->second, dialect_);
-                from.name = owner->name;  // a rename runs first, in place
-                const core::Table to = rebuild_target(*find_table(target_, *owner, dialect_), from, dialect_);
+                const auto [from_state, to_state] = states(*owner);
+                core::Table from = *from_state;
+                from.name = owner->name;
+                core::Table to = rebuild_target(*to_state, from, dialect_);
+                to.name = owner->name;
                 RebuildTable rebuild{from, to, {}, 0, 0};
                 rebuild_at[*owner] = out.size();
                 out.push_back(rebuild);

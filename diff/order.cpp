@@ -3,6 +3,7 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/strong_components.hpp>
 #include <map>
+#include <optional>
 #include <queue>
 #include <set>
 
@@ -222,6 +223,26 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
         }
     }
 
+    // A renamed table's parts are changed under the name they carry: after a rename to it, before a rename from it.
+    for (std::size_t r = 0; r < n; ++r) {
+        const auto* rename = std::get_if<RenameTable>(&ops[r]);
+        if (!rename) continue;
+        const auto from = table_key(rename->from.schema, rename->from.name);
+        const auto to = table_key(rename->to.schema, rename->to.name);
+        for (std::size_t i = 0; i < n; ++i) {
+            if (i == r || std::holds_alternative<RenameTable>(ops[i])) continue;
+            const auto owner = std::visit(
+                [](const auto& op) {
+                    if constexpr (requires { op.owner; }) return table_key(op.owner.schema, op.owner.name);
+                    else return table_key(op.to.schema, op.to.name);
+                },
+                ops[i]);
+            if (owner == to) depend(r, i, "the table is renamed first");
+            else if (owner == from && std::holds_alternative<CreateTable>(ops[i])) depend(r, i, "the name is free after the rename");
+            else if (owner == from) depend(i, r, "before the table is renamed");
+        }
+    }
+
     // Kahn's algorithm with a priority (phase, owner, input position): deterministic and phase-respecting.
     using Key = std::tuple<int, std::string, std::size_t>;
     std::vector<Key> keys(n);
@@ -235,6 +256,19 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
     std::vector<Step> out;
     out.reserve(n);
     while (out.size() < n) {
+        if (ready.empty() && !caps.add_constraint) {
+            // Tables that reference each other can only be dropped together where foreign keys are switched off
+            // around the section (SQLite): start with the first of the cycle.
+            std::optional<Key> first;
+            for (std::size_t i = 0; i < n; ++i)
+                if (!placed[i] && std::holds_alternative<DropTable>(ops[i]) && (!first || keys[i] < *first)) first = keys[i];
+            if (first) {
+                const auto i = std::get<2>(*first);
+                why[i] = "first of a foreign key cycle (foreign keys are off while tables are dropped)";
+                waiting[i] = 0;
+                ready.push(*first);
+            }
+        }
         if (ready.empty()) {
             // A cycle the FK detaching could not break (e.g. views reading each other): refuse rather than guess.
             std::string members;

@@ -502,6 +502,12 @@ Script SqliteRenderer::render_all(const std::vector<diff::Step>& steps) const {
             rebuild = true;
             schemas.push_back(r->to.schema);
         }
+        // A dropped table is handled like a rebuilt one: with foreign keys on, DROP TABLE deletes its rows
+        // first, which would cascade into (or be blocked by) tables that stay; off, the final check decides.
+        if (const auto* d = std::get_if<diff::DropTable>(&step.op)) {
+            rebuild = true;
+            schemas.push_back(d->object.schema);
+        }
     }
     if (rebuild) {
         // PRAGMA foreign_keys is a no-op inside a transaction, so it stands outside; with it off, dropping the

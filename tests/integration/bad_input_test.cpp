@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <vector>
 
 #include "harness.hpp"
 
@@ -30,12 +31,12 @@ struct Workspace {
 void expect_rejected(Workspace& w, const fs::path& target, const std::string& message) {
     const auto schema_before = w.schema_dump();
     const auto report = w.tmp / "report.txt";
-    for (const std::string cmd :
+    for (const std::string& cmd : std::vector<std::string>
          {"revision --db " + w.url() + " --target " + quote(target.string()) + " -m x --versions " + quote(w.versions.string()),
           "drift --db " + w.url() + " --target " + quote(target.string()) + " -o " + quote(report.string()),
           "check --db " + w.url() + " --target " + quote(target.string())}) {
         CAPTURE(cmd);
-        const auto r = autogen(cmd);
+        const auto r = run_autogen(cmd);
         CHECK(r.exit_code == 2);
         CHECK_MESSAGE(r.err.find(message) != std::string::npos, r.err);
         CHECK(r.out.empty());
@@ -45,7 +46,7 @@ void expect_rejected(Workspace& w, const fs::path& target, const std::string& me
     CHECK(w.schema_dump() == schema_before);
 }
 
-const std::string head = R"({"format": "autogen-schema/1", "dialect": "sqlite", )";
+const std::string head = R"j({"format": "autogen-schema/1", "dialect": "sqlite", )j";
 
 }  // namespace
 
@@ -58,22 +59,22 @@ TEST_CASE("bad input: malformed JSON names the file, line and column") {
 
 TEST_CASE("bad input: unknown keys, types, duplicates and dangling references name the JSON path") {
     Workspace w;
-    expect_rejected(w, w.target(head + R"("tables": [{"name": "t", "colums": []}]})"), "$.tables[0]");
-    expect_rejected(w, w.target(R"({"format": "autogen-schema/1", "tables": [{"name": "t", "columns": [{"name": "id", "type": "varchr(10)"}]}]})"),
+    expect_rejected(w, w.target(head + R"j("tables": [{"name": "t", "colums": []}]})j"), "$.tables[0]");
+    expect_rejected(w, w.target(R"j({"format": "autogen-schema/1", "tables": [{"name": "t", "columns": [{"name": "id", "type": "varchr(10)"}]}]})j"),
                     "$.tables[0].columns[0].type");
-    expect_rejected(w, w.target(head + R"("tables": [{"name": "t", "columns": [{"name": "a", "type": "TEXT"}, {"name": "a", "type": "TEXT"}]}]})"),
+    expect_rejected(w, w.target(head + R"j("tables": [{"name": "t", "columns": [{"name": "a", "type": "TEXT"}, {"name": "a", "type": "TEXT"}]}]})j"),
                     "$.tables[0].columns[1]");
-    expect_rejected(w, w.target(head + R"("tables": [{"name": "t", "columns": [{"name": "a", "type": "TEXT"}], "primary_key": {"columns": ["b"]}}]})"),
+    expect_rejected(w, w.target(head + R"j("tables": [{"name": "t", "columns": [{"name": "a", "type": "TEXT"}], "primary_key": {"columns": ["b"]}}]})j"),
                     "$.tables[0].primary_key");
-    expect_rejected(w, w.target(R"({"format": "autogen-schema/9", "tables": []})"), "$.format");
+    expect_rejected(w, w.target(R"j({"format": "autogen-schema/9", "tables": []})j"), "$.format");
 }
 
 TEST_CASE("bad input: a missing database file is an error and is not created") {
     TempDir tmp;
     const auto missing = tmp / "missing.db";
     const auto target = tmp / "t.json";
-    write_file(target, R"({"format": "autogen-schema/1", "tables": []})");
-    const auto r = autogen("check --db " + quote("sqlite:///" + missing.string()) + " --target " + quote(target.string()));
+    write_file(target, R"j({"format": "autogen-schema/1", "tables": []})j");
+    const auto r = run_autogen("check --db " + quote("sqlite:///" + missing.string()) + " --target " + quote(target.string()));
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("missing.db") != std::string::npos);
     CHECK_FALSE(fs::exists(missing));
@@ -82,11 +83,11 @@ TEST_CASE("bad input: a missing database file is an error and is not created") {
 TEST_CASE("bad input: a versions directory with two heads names both") {
     Workspace w;
     fs::create_directories(w.versions);
-    for (const std::string id : {"aaaaaaaaaaaa", "bbbbbbbbbbbb"})
+    for (const std::string& id : std::vector<std::string>{"aaaaaaaaaaaa", "bbbbbbbbbbbb"})
         write_file(w.versions / ("20260101000000_" + id + "_x.sql"),
                    "-- x\n--\n-- Revision ID: " + id + "\n-- Revises: \n-- Dialect: sqlite\n\n-- migrate:up transaction:false\n\n-- migrate:down transaction:false\n");
-    const auto target = w.target(head + R"("tables": []})");
-    const auto r = autogen("revision --db " + w.url() + " --target " + quote(target.string()) + " -m x --versions " +
+    const auto target = w.target(head + R"j("tables": []})j");
+    const auto r = run_autogen("revision --db " + w.url() + " --target " + quote(target.string()) + " -m x --versions " +
                            quote(w.versions.string()));
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("aaaaaaaaaaaa") != std::string::npos);
@@ -98,15 +99,15 @@ TEST_CASE("bad input: a versions directory with two heads names both") {
 
 TEST_CASE("exit codes: check is 0 when equal, 1 on drift; revision writes nothing without changes") {
     Workspace w;
-    const auto same = w.target(head + R"("tables": [{"name": "t", "columns": [{"name": "id", "type": "INTEGER", "nullable": false}, {"name": "name", "type": "TEXT"}], "primary_key": {"columns": ["id"]}}]})");
-    CHECK(autogen("check --db " + w.url() + " --target " + quote(same.string())).exit_code == 0);
-    auto r = autogen("revision --db " + w.url() + " --target " + quote(same.string()) + " -m nothing --versions " +
+    const auto same = w.target(head + R"j("tables": [{"name": "t", "columns": [{"name": "id", "type": "INTEGER", "nullable": false}, {"name": "name", "type": "TEXT"}], "primary_key": {"columns": ["id"]}}]})j");
+    CHECK(run_autogen("check --db " + w.url() + " --target " + quote(same.string())).exit_code == 0);
+    auto r = run_autogen("revision --db " + w.url() + " --target " + quote(same.string()) + " -m nothing --versions " +
                      quote(w.versions.string()));
     CHECK(r.exit_code == 0);
     CHECK(r.err.find("no changes") != std::string::npos);
     CHECK_FALSE(fs::exists(w.versions));
-    const auto other = w.target(head + R"("tables": []})");
-    CHECK(autogen("check --db " + w.url() + " --target " + quote(other.string())).exit_code == 1);
+    const auto other = w.target(head + R"j("tables": []})j");
+    CHECK(run_autogen("check --db " + w.url() + " --target " + quote(other.string())).exit_code == 1);
 }
 
 TEST_CASE("config: the command line beats DATABASE_URL, which beats autogen.toml") {
@@ -114,7 +115,7 @@ TEST_CASE("config: the command line beats DATABASE_URL, which beats autogen.toml
     TempDir other;
     const auto other_db = other / "other.db";
     REQUIRE(sh("sqlite3 " + quote(other_db.string()) + " 'CREATE TABLE x (id INTEGER PRIMARY KEY);'").exit_code == 0);
-    const auto target = w.target(head + R"("tables": [{"name": "t", "columns": [{"name": "id", "type": "INTEGER", "nullable": false}, {"name": "name", "type": "TEXT"}], "primary_key": {"columns": ["id"]}}]})");
+    const auto target = w.target(head + R"j("tables": [{"name": "t", "columns": [{"name": "id", "type": "INTEGER", "nullable": false}, {"name": "name", "type": "TEXT"}], "primary_key": {"columns": ["id"]}}]})j");
     write_file(w.tmp / "autogen.toml", "db = \"sqlite:///" + other_db.string() + "\"\ntarget = \"" + target.string() + "\"\n");
     const std::string cd = "cd " + quote(w.tmp.path().string()) + " && ";
     // The file alone: the other database, which drifts.

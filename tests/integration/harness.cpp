@@ -75,6 +75,6 @@ void write_file(const std::filesystem::path& path, const std::string& content) {
     if (!out) throw std::runtime_error("cannot write " + path.string());
 }
 
-Result autogen(const std::string& args) { return sh(quote(autogen_binary()) + " " + args); }
+Result run_autogen(const std::string& args) { return sh(quote(autogen_binary()) + " " + args); }
 
 }  // namespace autogen::testing

@@ -49,6 +49,6 @@ std::string read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, const std::string& content);
 
 /// Runs autogen with arguments (already shell-quoted where needed).
-Result autogen(const std::string& args);
+Result run_autogen(const std::string& args);
 
 }  // namespace autogen::testing

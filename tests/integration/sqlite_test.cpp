@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <vector>
 
 #include "harness.hpp"
 
@@ -57,16 +58,16 @@ TEST_CASE("sqlite round trip on every fixture pair: upgrade converges, downgrade
         const auto b_json = fs::exists(dir / "b.json") ? dir / "b.json" : dir / "target.json";
         load_sql(db, a_sql);
         const auto a_json = tmp / "a.json";
-        auto r = autogen("introspect --db " + url_of(db) + " -o " + quote(a_json.string()));
+        auto r = run_autogen("introspect --db " + url_of(db) + " -o " + quote(a_json.string()));
         REQUIRE_MESSAGE(r.exit_code == 0, r.err);
         const bool has_check = fs::exists(dir / "check.sql");
         const std::string rows_before = has_check ? query(db, dir / "check.sql") : "";
 
-        r = autogen("check --db " + url_of(db) + " --target " + quote(b_json.string()));
+        r = run_autogen("check --db " + url_of(db) + " --target " + quote(b_json.string()));
         CHECK_MESSAGE(r.exit_code == 1, "check before the upgrade must see drift: " << r.out << r.err);
 
         const auto versions = tmp / "versions";
-        r = autogen("revision --db " + url_of(db) + " --target " + quote(b_json.string()) + " -m 'round trip' --versions " +
+        r = run_autogen("revision --db " + url_of(db) + " --target " + quote(b_json.string()) + " -m 'round trip' --versions " +
                     quote(versions.string()));
         REQUIRE_MESSAGE(r.exit_code == 0, r.err);
         const auto files = sorted_entries(versions, ".sql");
@@ -75,7 +76,7 @@ TEST_CASE("sqlite round trip on every fixture pair: upgrade converges, downgrade
 
         r = apply_section(db, revision, "up");
         REQUIRE_MESSAGE(r.exit_code == 0, "upgrade failed: " << r.err << "\n" << read_file(revision));
-        r = autogen("check --db " + url_of(db) + " --target " + quote(b_json.string()));
+        r = run_autogen("check --db " + url_of(db) + " --target " + quote(b_json.string()));
         CHECK_MESSAGE(r.exit_code == 0, "after upgrade: " << r.out << r.err << "\n" << read_file(revision));
         if (has_check) CHECK_MESSAGE(query(db, dir / "check.sql") == rows_before, "rows changed by the upgrade");
         const auto integrity = sh("sqlite3 " + quote(db.string()) + " 'PRAGMA integrity_check; PRAGMA foreign_key_check;'");
@@ -83,7 +84,7 @@ TEST_CASE("sqlite round trip on every fixture pair: upgrade converges, downgrade
 
         r = apply_section(db, revision, "down");
         REQUIRE_MESSAGE(r.exit_code == 0, "downgrade failed: " << r.err << "\n" << read_file(revision));
-        r = autogen("check --db " + url_of(db) + " --target " + quote(a_json.string()));
+        r = run_autogen("check --db " + url_of(db) + " --target " + quote(a_json.string()));
         CHECK_MESSAGE(r.exit_code == 0, "after downgrade: " << r.out << r.err << "\n" << read_file(revision));
         if (has_check) CHECK_MESSAGE(query(db, dir / "check.sql") == rows_before, "rows changed by the downgrade");
     }
@@ -100,24 +101,24 @@ TEST_CASE("sqlite real-world schemas: no false positives, and re-created from JS
         const auto db = tmp / "real.db";
         load_sql(db, sql);
         const auto json = tmp / "schema.json";
-        auto r = autogen("introspect --db " + url_of(db) + " -o " + quote(json.string()));
+        auto r = run_autogen("introspect --db " + url_of(db) + " -o " + quote(json.string()));
         REQUIRE_MESSAGE(r.exit_code == 0, r.err);
-        r = autogen("check --db " + url_of(db) + " --target " + quote(json.string()));
+        r = run_autogen("check --db " + url_of(db) + " --target " + quote(json.string()));
         CHECK_MESSAGE(r.exit_code == 0, r.out << r.err);
 
         // Re-create from the JSON alone: diff from an empty database, apply, introspect again.
         const auto fresh = tmp / "fresh.db";
         REQUIRE(sh("sqlite3 " + quote(fresh.string()) + " 'VACUUM;'").exit_code == 0);
         const auto up = tmp / "up.sql";
-        r = autogen("diff --from " + url_of(fresh) + " --to " + quote(json.string()) + " > " + quote(up.string()));
+        r = run_autogen("diff --from " + url_of(fresh) + " --to " + quote(json.string()) + " > " + quote(up.string()));
         REQUIRE_MESSAGE(r.exit_code == 1, r.err);
         r = sh("sqlite3 -bail " + quote(fresh.string()) + " < " + quote(up.string()));
         REQUIRE_MESSAGE(r.exit_code == 0, r.err << "\n" << read_file(up).substr(0, 4000));
         const auto again = tmp / "again.json";
-        r = autogen("introspect --db " + url_of(fresh) + " -o " + quote(again.string()));
+        r = run_autogen("introspect --db " + url_of(fresh) + " -o " + quote(again.string()));
         REQUIRE_MESSAGE(r.exit_code == 0, r.err);
         // Virtual tables are not compared, so they are not re-created: compare everything else.
-        r = autogen("diff --from " + quote(json.string()) + " --to " + quote(again.string()) + " --format text");
+        r = run_autogen("diff --from " + quote(json.string()) + " --to " + quote(again.string()) + " --format text");
         CHECK_MESSAGE(r.exit_code == 0, r.out << r.err);
     }
 }
