@@ -186,8 +186,9 @@ private:
         };
         for (const auto& op : ops) {
             // InnoDB made an index named after a foreign key that no index covered; it outlives the key, so the
-            // downgrade of an added key drops it too (IF EXISTS where the server has it).
-            if (const auto* drop = std::get_if<DropForeignKey>(&op); drop && drop->object.name) {
+            // downgrade of an added key drops it too. MariaDB only: without DROP INDEX IF EXISTS, a model that
+            // omitted an index the server keeps anyway could make it drop one that does not exist.
+            if (const auto* drop = std::get_if<DropForeignKey>(&op); drop && drop->object.name && dialect_ == Dialect::mariadb) {
                 const core::Table* from = find_table(current_, drop->owner, dialect_);
                 if (from && !covers_foreign_key(*from, drop->object)) {
                     core::Index implicit;

@@ -134,6 +134,8 @@ void detach_cycles(std::vector<Op>& ops, const Capabilities& caps) {
         boost::strong_components(g, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, g)));
         std::map<int, int> size_of;
         for (int c : component) ++size_of[c];
+        // Detached keys are appended after the loop: appending to `ops` inside it would move the table being edited.
+        std::vector<Op> detached;
         for (std::size_t v = 0; v < tables.size(); ++v) {
             if (size_of[component[v]] < 2) continue;
             auto& table = table_at(v);
@@ -146,11 +148,12 @@ void detach_cycles(std::vector<Op>& ops, const Capabilities& caps) {
                     continue;
                 }
                 if (!fk.name) fk.name = foreign_key_name(table, fk, caps.dialect);
-                if (creating) ops.push_back(AddForeignKey{table.qualified(), fk, {}});
-                else ops.push_back(DropForeignKey{table.qualified(), fk, {}});
+                if (creating) detached.push_back(AddForeignKey{table.qualified(), fk, {}});
+                else detached.push_back(DropForeignKey{table.qualified(), fk, {}});
             }
             table.foreign_keys = std::move(kept);
         }
+        ops.insert(ops.end(), detached.begin(), detached.end());
     }
 }
 

@@ -209,6 +209,7 @@ struct MysqlInspector::Session {
     std::optional<std::string> current_role;
     ServerDefaults defaults;
     bool defaults_loaded = false;
+    std::optional<core::Schema> last;  // the last inspected model: the current side a target is canonicalized for
     int query_count = 0;
 
     // Runs one catalog query and returns every row as text (SQL NULL as std::nullopt).
@@ -492,7 +493,6 @@ private:
         }
         omit_inherited(table, s_.defaults);
 
-        const std::string engine = options.engine ? *options.engine : s_.defaults.engine;
         for (const auto& raw : state.indexes) {
             if (raw.name == "PRIMARY") {
                 core::PrimaryKey pk;
@@ -511,13 +511,12 @@ private:
                 key.length = raw_key.sub_part;
                 index.keys.push_back(std::move(key));
             }
+            // No method means BTREE, as core::resolve reads a target (a MEMORY table's HASH is written out).
             const std::string method = ascii_lower(raw.type);
-            const std::string engine_default =
-                (ascii_lower(engine) == "memory" || ascii_lower(engine) == "heap") ? "hash" : "btree";
-            if (!method.empty() && method != engine_default) index.method = method;
+            if (!method.empty() && method != "btree") index.method = method;
             if (!raw.comment.empty()) index.comment = raw.comment;
             index.ignored = raw.ignored;
-            if (is_plain_unique(index, engine)) {
+            if (is_plain_unique(index)) {
                 core::UniqueConstraint unique;
                 unique.name = index.name;
                 for (const auto& key : index.keys) unique.columns.push_back(*key.column);
@@ -751,6 +750,7 @@ core::Schema MysqlInspector::inspect(const Filter& filter) {
     try {
         core::Schema schema = SchemaBuilder(s, filter, schemas).build();
         s.execute("ROLLBACK", "rollback");
+        s.last = schema;
         return schema;
     } catch (...) {
         try {
@@ -767,7 +767,7 @@ void MysqlInspector::canonicalize(core::Schema& target) {
         const std::vector<std::string> schemas{s.database};
         s.load_defaults(schemas, s.run(schemata, schemas, {}, false), s.run(collations, {}, {}, false));
     }
-    canonicalize_target(target, s.defaults);
+    canonicalize_target(target, s.defaults, s.last ? &*s.last : nullptr);
 }
 
 }  // namespace autogen::introspect::mysql

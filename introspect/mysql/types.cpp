@@ -193,11 +193,6 @@ std::string to_binary(unsigned long long value) {
     return out;
 }
 
-std::string engine_default_method(const std::string& engine) {
-    const std::string e = ascii_lower(engine);
-    return (e == "memory" || e == "heap") ? "hash" : "btree";
-}
-
 }  // namespace
 
 std::string ServerDefaults::charset_of(const std::string& collation) const {
@@ -312,13 +307,15 @@ std::string strip_database(const std::string& text, const std::string& database)
     return out;
 }
 
-void omit_inherited(core::Table& table, const ServerDefaults& defaults) {
+void omit_inherited(core::Table& table, const ServerDefaults& defaults, const core::Table* current) {
     auto& options = table.options.mysql;
     const auto schema = defaults.schemas.find(table.schema);
     const std::string db_charset = schema == defaults.schemas.end() ? "" : schema->second.first;
     const std::string db_collation = schema == defaults.schemas.end() ? "" : schema->second.second;
+    const auto* now = current ? &current->options.mysql : nullptr;
 
     // The table's effective character set and collation.
+    const bool stated = options.charset || options.collation;
     std::string charset = options.charset ? canonical_charset(*options.charset) : "";
     std::string collation = options.collation ? canonical_charset(*options.collation) : "";
     if (!collation.empty()) {
@@ -337,12 +334,17 @@ void omit_inherited(core::Table& table, const ServerDefaults& defaults) {
     } else if (!collation.empty() && collation != db_collation) {
         options.collation = collation;
     }
+    // A target that states the inherited value where the database has another keeps it, so that it differs.
+    if (stated && now && now->charset && !options.charset && !charset.empty()) options.charset = charset;
+    if (stated && now && now->collation && !options.collation && !collation.empty()) options.collation = collation;
 
     const std::string engine = options.engine ? *options.engine : defaults.engine;
-    if (options.engine && ascii_lower(*options.engine) == ascii_lower(defaults.engine)) options.engine.reset();
+    if (options.engine && ascii_lower(*options.engine) == ascii_lower(defaults.engine) && !(now && now->engine))
+        options.engine.reset();
     if (options.row_format) {
         options.row_format = core::ascii_upper(*options.row_format);
-        if (ascii_lower(engine) == "innodb" && *options.row_format == core::ascii_upper(defaults.innodb_row_format))
+        if (ascii_lower(engine) == "innodb" && *options.row_format == core::ascii_upper(defaults.innodb_row_format) &&
+            !(now && now->row_format))
             options.row_format.reset();
     }
 
@@ -352,6 +354,7 @@ void omit_inherited(core::Table& table, const ServerDefaults& defaults) {
             column.collation.reset();
             continue;
         }
+        const bool column_stated = column.charset || column.collation;
         std::string cs = column.charset ? canonical_charset(*column.charset) : "";
         std::string cl = column.collation ? canonical_charset(*column.collation) : "";
         if (!cl.empty()) {
@@ -370,23 +373,40 @@ void omit_inherited(core::Table& table, const ServerDefaults& defaults) {
         } else if (!cl.empty() && cl != collation) {
             column.collation = cl;
         }
+        if (column_stated && current && !column.charset && !cs.empty()) {
+            const auto it = std::find_if(current->columns.begin(), current->columns.end(), [&](const core::Column& c) {
+                return core::same_name(c.name, column.renamed_from.value_or(column.name), defaults.dialect,
+                                       core::NameKind::column) ||
+                       core::same_name(c.name, column.name, defaults.dialect, core::NameKind::column);
+            });
+            if (it != current->columns.end() && it->charset) column.charset = cs;
+        }
     }
 }
 
-bool is_plain_unique(const core::Index& index, const std::string& engine) {
+bool is_plain_unique(const core::Index& index) {
     if (!index.unique || index.keys.empty() || index.comment || index.ignored || index.where || !index.include.empty())
         return false;
-    if (index.method && ascii_lower(*index.method) != engine_default_method(engine)) return false;
+    if (index.method && ascii_lower(*index.method) != "btree") return false;
     return std::all_of(index.keys.begin(), index.keys.end(), [](const core::IndexKey& key) {
         return key.column && !key.expression && !key.length && key.order == "asc" && !key.collation && !key.opclass &&
                !key.nulls;
     });
 }
 
-void canonicalize_target(core::Schema& target, const ServerDefaults& defaults) {
+void canonicalize_target(core::Schema& target, const ServerDefaults& defaults, const core::Schema* current) {
     if (!target.tables) return;
+    auto current_table = [&](const core::Table& table) -> const core::Table* {
+        if (!current || !current->tables) return nullptr;
+        for (const auto& name : {std::optional<std::string>(table.name), table.renamed_from}) {
+            if (!name) continue;
+            for (const auto& t : *current->tables)
+                if (t.schema == table.schema && core::same_name(t.name, *name, defaults.dialect, core::NameKind::table))
+                    return &t;
+        }
+        return nullptr;
+    };
     for (auto& table : *target.tables) {
-        const std::string engine = table.options.mysql.engine ? *table.options.mysql.engine : defaults.engine;
         for (auto& column : table.columns) {
             // MariaDB's json is longtext in utf8mb4_bin with a json_valid check named after the column.
             const bool json = defaults.dialect == core::Dialect::mariadb && base_of(column.type) == "longtext" &&
@@ -406,7 +426,7 @@ void canonicalize_target(core::Schema& target, const ServerDefaults& defaults) {
             else column.default_value.reset();
             column.on_update = canonical_default(column.on_update, column.type);
         }
-        omit_inherited(table, defaults);
+        omit_inherited(table, defaults, current_table(table));
         for (auto& fk : table.foreign_keys) {
             if (ascii_lower(fk.on_delete) == "restrict") fk.on_delete = "no action";
             if (ascii_lower(fk.on_update) == "restrict") fk.on_update = "no action";
@@ -416,8 +436,9 @@ void canonicalize_target(core::Schema& target, const ServerDefaults& defaults) {
         // A unique index on plain columns is a UNIQUE constraint on this server: one object, written as `unique`.
         std::vector<core::Index> indexes;
         for (auto& index : table.indexes) {
-            if (index.method && ascii_lower(*index.method) == engine_default_method(engine)) index.method.reset();
-            if (is_plain_unique(index, engine)) {
+            // No method means BTREE, as core::resolve reads every model (it drops "btree").
+            if (index.method && ascii_lower(*index.method) == "btree") index.method.reset();
+            if (is_plain_unique(index)) {
                 core::UniqueConstraint unique;
                 unique.name = index.name;
                 unique.renamed_from = index.renamed_from;

@@ -55,16 +55,19 @@ std::string strip_database(const std::string& text, const std::string& database)
 
 /// Brings the charset, collation, engine and row format of a table (and the charset and collation of its character
 /// columns) to introspection's form: each value equal to the one inherited (database, table, character set default)
-/// left out, every other one written, `utf8` read as `utf8mb3`.
-void omit_inherited(core::Table& table, const ServerDefaults& defaults);
+/// left out, every other one written, `utf8` read as `utf8mb3`. For a target table, `current` is the table as the
+/// database has it: a stated value equal to the inherited one is kept where the database states another, so that
+/// the two differ (an absent target option means "any").
+void omit_inherited(core::Table& table, const ServerDefaults& defaults, const core::Table* current = nullptr);
 
 /// Brings a target model (already resolved to the server's dialect) to the form introspection writes, so that
 /// equal schemas compare equal: inherited values omitted, defaults canonical, plain unique indexes written as
 /// unique constraints, `restrict` read as `no action`, MariaDB json columns with their utf8mb4_bin collation.
-void canonicalize_target(core::Schema& target, const ServerDefaults& defaults);
+/// `current` is the model of the database the target is compared with, when there is one (see omit_inherited).
+void canonicalize_target(core::Schema& target, const ServerDefaults& defaults, const core::Schema* current = nullptr);
 
 /// True for an index that is a UNIQUE constraint on this server: unique, on plain columns (no prefix, no DESC,
-/// no expression), the engine's default method, no comment, not ignored.
-bool is_plain_unique(const core::Index& index, const std::string& engine);
+/// no expression), BTREE (no method), no comment, not ignored.
+bool is_plain_unique(const core::Index& index);
 
 }  // namespace autogen::introspect::mysql

@@ -258,26 +258,30 @@ TEST_CASE("introspect::mysql::canonicalize_target writes a target the way intros
     CHECK(again == target);
 }
 
-TEST_CASE("introspect::mysql::is_plain_unique follows the engine's default method") {
+TEST_CASE("introspect::mysql::is_plain_unique is a BTREE unique index on plain columns") {
     core::Index index;
     index.unique = true;
     index.keys.push_back(core::IndexKey{"a"});
-    CHECK(is_plain_unique(index, "InnoDB"));
-    CHECK(is_plain_unique(index, "MEMORY"));  // no method: the engine's default (HASH on a MEMORY table)
-    index.method = "hash";
-    CHECK(is_plain_unique(index, "MEMORY"));
-    CHECK_FALSE(is_plain_unique(index, "InnoDB"));
+    CHECK(is_plain_unique(index));
     index.method = "btree";
-    CHECK_FALSE(is_plain_unique(index, "MEMORY"));
+    CHECK(is_plain_unique(index));
+    index.method = "hash";
+    CHECK_FALSE(is_plain_unique(index));
     index.method.reset();
     index.keys[0].order = "desc";
-    CHECK_FALSE(is_plain_unique(index, "InnoDB"));
+    CHECK_FALSE(is_plain_unique(index));
     index.keys[0].order = "asc";
+    index.keys[0].length = 10;
+    CHECK_FALSE(is_plain_unique(index));
+    index.keys[0].length.reset();
     index.comment = "why";
-    CHECK_FALSE(is_plain_unique(index, "InnoDB"));
+    CHECK_FALSE(is_plain_unique(index));
     index.comment.reset();
     index.ignored = true;
-    CHECK_FALSE(is_plain_unique(index, "InnoDB"));
+    CHECK_FALSE(is_plain_unique(index));
+    index.ignored = false;
+    index.unique = false;
+    CHECK_FALSE(is_plain_unique(index));
 }
 
 TEST_CASE("introspect::mysql::missing_privileges names what the account lacks, per database") {
