@@ -688,7 +688,7 @@ struct Reverser {
         return Rename<T>{owner, op.to, op.from};
     }
     Op operator()(const RebuildTable& op) const {
-        RebuildTable back{op.to, op.from, {}, op.changed, 0};
+        RebuildTable back{op.to, op.from, {}, op.changed, 0, {}};
         for (const auto& column : op.from.columns) {
             std::optional<std::string> source;
             for (std::size_t i = 0; i < op.to.columns.size(); ++i)

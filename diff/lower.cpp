@@ -331,7 +331,7 @@ private:
                 from.name = owner->name;
                 core::Table to = rebuild_target(*to_state, from, dialect_);
                 to.name = owner->name;
-                RebuildTable rebuild{from, to, {}, 0, 0};
+                RebuildTable rebuild{from, to, {}, 0, 0, {}};
                 rebuild_at[*owner] = out.size();
                 out.push_back(rebuild);
                 rebuilt.insert(*owner);
@@ -340,6 +340,7 @@ private:
             auto& rebuild = std::get<RebuildTable>(out[it->second]);
             if (const auto* alter = std::get_if<AlterColumn>(&op)) rebuild.changed |= alter->changed;
             rebuild.hazards |= hazards_of(op, caps_);
+            rebuild.replaces.push_back(describe(op));
         }
         for (const auto& [owner, index] : rebuild_at) fill_sources(std::get<RebuildTable>(out[index]), ops);
         add_dependents(out, rebuilt, old_name_of, true);

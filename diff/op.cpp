@@ -120,7 +120,11 @@ struct Describer {
     template <class T> std::string operator()(const Rename<T>& op) const {
         return words(Namer{}(op)) + " " + where(op.owner, op.from) + " to " + object_label(op.to);
     }
-    std::string operator()(const RebuildTable& op) const { return "rebuild table " + display(op.to.qualified()); }
+    std::string operator()(const RebuildTable& op) const {
+        std::string out = "rebuild table " + display(op.to.qualified());
+        for (std::size_t i = 0; i < op.replaces.size(); ++i) out += (i ? "; " : " to ") + op.replaces[i];
+        return out;
+    }
 };
 
 }  // namespace

@@ -92,6 +92,7 @@ struct RebuildTable {
     std::vector<std::optional<std::string>> sources;
     Changes changed = 0;   // union of what changed in the table's columns
     std::uint32_t hazards = 0;  // hazards of the in-place ops the rebuild replaces
+    std::vector<std::string> replaces;  // descriptions of the ops the rebuild carries out, for its comment
     bool operator==(const RebuildTable&) const = default;
 };
 

@@ -34,6 +34,26 @@ core::Schema normalized(core::Schema schema, core::Dialect dialect) {
     return schema;
 }
 
+// A downgrade restores structure, not data: say so on each step that brings back what the upgrade dropped.
+std::string loss_note(const Op& op) {
+    if (std::holds_alternative<CreateTable>(op)) return "data lost: the table comes back empty";
+    if (const auto* add = std::get_if<AddColumn>(&op)) {
+        const auto& c = add->object;
+        if (!c.nullable && !c.default_value && !c.generated && !c.identity && !c.autoincrement)
+            return "data lost: filled with the type's zero value";
+        return c.generated ? "" : "data lost: the column comes back empty";
+    }
+    if (const auto* rebuild = std::get_if<RebuildTable>(&op)) {
+        std::string empty;
+        for (std::size_t i = 0; i < rebuild->to.columns.size(); ++i)
+            if (!rebuild->sources[i] && !rebuild->to.columns[i].generated)
+                empty += (empty.empty() ? "" : ", ") + rebuild->to.columns[i].name;
+        if (!empty.empty()) return "data lost: " + empty + " come(s) back empty";
+    }
+    if (std::holds_alternative<CreateSequence>(op)) return "the sequence restarts at its start value";
+    return "";
+}
+
 }  // namespace
 
 Plan make_plan(const core::Schema& current, const core::Schema& target, const Capabilities& caps) {
@@ -44,6 +64,7 @@ Plan make_plan(const core::Schema& current, const core::Schema& target, const Ca
     plan.upgrade = order(lower(comparison.ops, from, to, caps), caps);
     // The downgrade is derived from the same ops, never diffed again: reverse each, then lower and order them.
     plan.downgrade = order(lower(reverse_all(comparison.ops), to, from, caps), caps);
+    for (auto& step : plan.downgrade) step.note = loss_note(step.op);
     plan.suggestions = std::move(comparison.suggestions);
     plan.not_compared = std::move(comparison.not_compared);
     return plan;

@@ -16,6 +16,7 @@ struct Step {
     Op op;
     Hazards hazards = 0;
     std::string reason;  // e.g. "after create table orgs (foreign key target)"
+    std::string note;    // what a downgrade step cannot restore, e.g. "data lost: the table comes back empty"
 };
 
 /// A suggestion the engine does not act on by itself (e.g. a likely rename).

@@ -1,10 +1,19 @@
 #include "emit/renderer.hpp"
 
 #include "core/error.hpp"
+#include "diff/hazards.hpp"
 #include "emit/mysql/renderer.hpp"
 #include "emit/sqlite/renderer.hpp"
 
 namespace autogen::emit {
+
+std::string step_comment(const diff::Step& step) {
+    std::string out = diff::describe(step.op);
+    const std::string reason = diff::hazard_reason(step.op, step.hazards);
+    if (!reason.empty()) out += "  [" + reason + "]";
+    if (!step.note.empty()) out += "  [" + step.note + "]";
+    return out;
+}
 
 std::unique_ptr<Renderer> renderer_for(core::Dialect dialect) {
     if (dialect == core::Dialect::sqlite) return std::make_unique<sqlite::SqliteRenderer>();

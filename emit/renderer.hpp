@@ -43,6 +43,9 @@ public:
     virtual Script render_all(const std::vector<diff::Step>& steps) const = 0;
 };
 
+/// The comment line of a step: what it does, then its hazard and any note in brackets.
+std::string step_comment(const diff::Step& step);
+
 /// The renderer for a dialect; throws autogen::Error(unsupported) when none is built for it.
 std::unique_ptr<Renderer> renderer_for(core::Dialect dialect);
 

@@ -712,12 +712,6 @@ std::string alter_statement(const std::string& table, const std::vector<Clause>&
     return "ALTER TABLE " + std::string(if_exists && maria ? "IF EXISTS " : "") + table + "\n    " + join(texts, ",\n    ") + ";";
 }
 
-std::string comment_of(const diff::Step& step) {
-    std::string out = diff::describe(step.op);
-    const std::string reason = diff::hazard_reason(step.op, step.hazards);
-    if (!reason.empty()) out += "  [" + reason + "]";
-    return out;
-}
 
 std::string table_key(const core::QualifiedName& name) { return name.schema + '\x1f' + ascii_lower(name.name); }
 
@@ -788,7 +782,7 @@ MysqlRenderer::MysqlRenderer(core::Dialect dialect) : dialect_(dialect) {
 
 RenderedStep MysqlRenderer::render(const diff::Step& step) const {
     RenderedStep out;
-    out.comment = comment_of(step);
+    out.comment = step_comment(step);
     PieceBuilder builder(dialect_);
     Piece piece = std::visit(builder, step.op);
     const bool maria = dialect_ == core::Dialect::mariadb;
@@ -877,7 +871,7 @@ Script MysqlRenderer::render_all(const std::vector<diff::Step>& steps) const {
                     std::string(maria ? "; IF [NOT] EXISTS lets a section that failed part-way run again" : "")};
     for (const auto& group : groups) {
         std::vector<RenderedStep> rendered;
-        for (std::size_t member : group.members) rendered.push_back(RenderedStep{comment_of(steps[member]), {}});
+        for (std::size_t member : group.members) rendered.push_back(RenderedStep{step_comment(steps[member]), {}});
         if (group.kind == PieceKind::standalone) {
             rendered.back().statements = pieces[group.members.front()].statements;
         } else {

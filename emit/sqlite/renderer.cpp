@@ -482,9 +482,7 @@ std::vector<std::string> foreign_key_check_statements(const std::vector<std::str
 
 RenderedStep SqliteRenderer::render(const diff::Step& step) const {
     RenderedStep out;
-    out.comment = diff::describe(step.op);
-    const std::string reason = diff::hazard_reason(step.op, step.hazards);
-    if (!reason.empty()) out.comment += "  [" + reason + "]";
+    out.comment = step_comment(step);
     out.statements = std::visit(StatementVisitor{}, step.op);
     return out;
 }

@@ -195,6 +195,23 @@ std::string referential_action(Cursor& c) {
     return "no action";
 }
 
+bool at_defer_clause(const Cursor& c) {
+    return c.at_keyword("DEFERRABLE") || (c.at_keyword("NOT") && c.at_keyword("DEFERRABLE", 1));
+}
+
+// [NOT] DEFERRABLE [INITIALLY DEFERRED | INITIALLY IMMEDIATE]; only DEFERRABLE INITIALLY DEFERRED defers.
+void defer_clause(Cursor& c, ParsedForeignKey& fk) {
+    const bool negated = c.accept_keyword("NOT");
+    c.expect_keyword("DEFERRABLE");
+    bool deferred = false;
+    if (c.accept_keyword("INITIALLY")) {
+        deferred = c.accept_keyword("DEFERRED");
+        if (!deferred) c.expect_keyword("IMMEDIATE");
+    }
+    fk.deferrable = !negated;
+    fk.initially_deferred = !negated && deferred;
+}
+
 // REFERENCES table [(columns)] {ON DELETE|UPDATE action | MATCH name} [[NOT] DEFERRABLE [INITIALLY ...]].
 ParsedForeignKey foreign_key_clause(Cursor& c) {
     ParsedForeignKey fk;
@@ -202,26 +219,20 @@ ParsedForeignKey foreign_key_clause(Cursor& c) {
     fk.table = c.name();
     if (c.at_punct('(')) fk.ref_columns = name_list(c);
     for (;;) {
-        if (c.at_keyword("ON") && (c.at_keyword("DELETE", 1) || c.at_keyword("UPDATE", 1))) {
+        if (c.at_keyword("ON") && (c.at_keyword("DELETE", 1) || c.at_keyword("UPDATE", 1) || c.at_keyword("INSERT", 1))) {
             c.advance();
-            const bool on_delete = c.accept_keyword("DELETE");
-            if (!on_delete) c.expect_keyword("UPDATE");
-            (on_delete ? fk.on_delete : fk.on_update) = referential_action(c);
+            if (c.accept_keyword("DELETE")) {
+                fk.on_delete = referential_action(c);
+            } else if (c.accept_keyword("UPDATE")) {
+                fk.on_update = referential_action(c);
+            } else {
+                c.advance();
+                referential_action(c);  // ON INSERT is in SQLite's grammar and has no effect
+            }
         } else if (c.accept_keyword("MATCH")) {
             c.name();  // SQLite parses MATCH and ignores it
-        } else if (c.at_keyword("NOT") && c.at_keyword("DEFERRABLE", 1)) {
-            c.advance();
-            c.advance();
-            fk.deferrable = false;
-            // NOT DEFERRABLE INITIALLY DEFERRED is still immediate in SQLite.
-            if (c.accept_keyword("INITIALLY") && !c.accept_keyword("DEFERRED")) c.expect_keyword("IMMEDIATE");
-            fk.initially_deferred = false;
-        } else if (c.accept_keyword("DEFERRABLE")) {
-            fk.deferrable = true;
-            if (c.accept_keyword("INITIALLY")) {
-                fk.initially_deferred = c.accept_keyword("DEFERRED");
-                if (!fk.initially_deferred) c.expect_keyword("IMMEDIATE");
-            }
+        } else if (at_defer_clause(c)) {
+            defer_clause(c, fk);
         } else {
             return fk;
         }
@@ -242,7 +253,7 @@ std::string default_text(Cursor& c) {
 
 bool at_column_constraint(const Cursor& c) {
     static constexpr std::string_view starts[] = {"CONSTRAINT", "PRIMARY",    "NOT",     "NULL",      "UNIQUE", "CHECK",
-                                                  "DEFAULT",    "REFERENCES", "COLLATE", "GENERATED", "AS"};
+                                                  "DEFAULT",    "REFERENCES", "COLLATE", "GENERATED", "AS",     "DEFERRABLE"};
     for (auto keyword : starts)
         if (c.at_keyword(keyword)) return true;
     return false;
@@ -261,19 +272,22 @@ void parse_column(Cursor& c, ParsedTable& table) {
     ParsedColumn column;
     column.name = c.name();
     // The type is a run of names, optionally followed by one parenthesized group, up to the first constraint.
-    const std::size_t type_start = c.pos();
+    // SQLite dequotes the type; it does so on the whole text at once, which garbles `[my type](3)` in pragma
+    // table_xinfo, so the names are unquoted one by one here.
     while (!c.done() && !c.at_punct(',') && !c.at_punct(')') && !at_column_constraint(c)) {
         if (c.at_punct('(')) {
-            c.skip_group();
+            const std::size_t open = c.pos();
+            column.declared_type += c.slice(open, c.skip_group() + 1);
             break;
         }
-        const TokenKind kind = c.token(c.pos()).kind;
-        if (kind != TokenKind::word && kind != TokenKind::quoted_identifier && kind != TokenKind::string) {
+        const std::size_t at = c.pos();
+        if (c.token(at).kind != TokenKind::word && c.token(at).kind != TokenKind::quoted_identifier &&
+            c.token(at).kind != TokenKind::string) {
             c.fail("a type name");
         }
-        c.advance();
+        if (!column.declared_type.empty()) column.declared_type += ' ';
+        column.declared_type += c.name();
     }
-    column.declared_type = c.slice(type_start, c.pos());
 
     std::optional<std::string> pending_name;
     while (!c.done() && !c.at_punct(',') && !c.at_punct(')')) {
@@ -289,6 +303,11 @@ void parse_column(Cursor& c, ParsedTable& table) {
             ParsedKey key{std::move(name), {column.name}, false};
             key.autoincrement = c.accept_keyword("AUTOINCREMENT");
             table.primary_key = std::move(key);
+        } else if (at_defer_clause(c)) {
+            // A column-level defer clause may stand apart from its REFERENCES; SQLite applies it to the table's
+            // most recent foreign key, whichever column that came from.
+            ParsedForeignKey ignored;
+            defer_clause(c, table.foreign_keys.empty() ? ignored : table.foreign_keys.back());
         } else if (c.accept_keyword("NOT")) {
             c.expect_keyword("NULL");
             skip_conflict_clause(c);
@@ -322,9 +341,14 @@ void parse_column(Cursor& c, ParsedTable& table) {
     table.columns.push_back(std::move(column));
 }
 
-void parse_table_constraint(Cursor& c, ParsedTable& table) {
-    std::optional<std::string> name;
-    if (c.accept_keyword("CONSTRAINT")) name = c.name();
+// `CONSTRAINT name` is a table constraint of its own in SQLite's grammar: the name waits in `pending` for the
+// next constraint, and a comma drops it.
+void parse_table_constraint(Cursor& c, ParsedTable& table, std::optional<std::string>& pending) {
+    if (c.accept_keyword("CONSTRAINT")) {
+        pending = c.name();
+        return;
+    }
+    std::optional<std::string> name = std::exchange(pending, std::nullopt);
     if (c.accept_keyword("PRIMARY")) {
         c.expect_keyword("KEY");
         ParsedKey key{std::move(name), {}, false};
@@ -363,14 +387,18 @@ ParsedTable parse_create_table(std::string_view sql) {
     table.name = qualified_name(c);
     c.expect_punct('(');
     bool in_constraints = false;
+    std::optional<std::string> pending_name;
     for (;;) {
         if (!in_constraints && !at_table_constraint(c)) {
             parse_column(c, table);
         } else {
             in_constraints = true;
-            parse_table_constraint(c, table);
+            parse_table_constraint(c, table, pending_name);
         }
-        if (c.accept_punct(',')) continue;
+        if (c.accept_punct(',')) {
+            pending_name.reset();
+            continue;
+        }
         if (c.at_punct(')')) break;
         // SQLite's grammar lets table constraints follow each other without a comma.
         if (in_constraints && at_table_constraint(c)) continue;

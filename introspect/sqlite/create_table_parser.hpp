@@ -36,7 +36,7 @@ struct ParsedForeignKey {
 /// A column definition: texts are exactly as written, minus surrounding white space.
 struct ParsedColumn {
     std::string name;
-    std::string declared_type;  // raw text of the type tokens, "" when none
+    std::string declared_type;  // type names unquoted, one space apart, then the (size) as written; "" when none
     std::optional<std::string> default_value;
     std::optional<std::string> collation;
     std::optional<std::string> generated_expression;

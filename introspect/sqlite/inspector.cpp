@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
-#include <set>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -39,6 +39,14 @@ bool iequals(const std::vector<std::string>& a, const std::vector<std::string>& 
     for (std::size_t i = 0; i < a.size(); ++i)
         if (!iequals(a[i], b[i])) return false;
     return true;
+}
+
+// The model's spelling of a collation: none for BINARY (the default, which the model omits), the built-in
+// NOCASE and RTRIM upper-cased since SQLite matches collation names case-insensitively, others as written.
+std::optional<std::string> model_collation(const std::string& name) {
+    if (iequals(name, "BINARY")) return std::nullopt;
+    if (iequals(name, "NOCASE") || iequals(name, "RTRIM")) return core::ascii_upper(name);
+    return name;
 }
 
 // SQLite resolves table, index and column names ASCII case-insensitively, so lookups use this key.
@@ -129,9 +137,8 @@ struct RawForeignKey {
 
 struct RawColumn {
     std::string name;
-    std::string type;
     bool not_null = false;
-    std::optional<std::string> default_value;
+    bool has_default = false;  // the text of the default comes from the parser
     std::int64_t pk = 0;  // 1-based position in the primary key, 0 when not part of it
     std::int64_t hidden = 0;
 };
@@ -140,8 +147,7 @@ struct RawColumn {
 struct TableState {
     std::string name;
     bool included = true;
-    bool without_rowid = false;
-    bool strict = false;
+    std::string sql;  // CREATE TABLE text, parsed only for included tables
     std::vector<RawColumn> columns;
     std::vector<RawIndex> indexes;
     std::vector<RawForeignKey> foreign_keys;
@@ -159,14 +165,17 @@ struct TableState {
     }
 };
 
+bool is_internal(std::string_view name) { return name.size() >= 7 && iequals(name.substr(0, 7), "sqlite_"); }
+
 struct SchemaObject {
     std::string name;
     std::string table;
     std::string sql;
 };
 
-// The shadow tables each known virtual table module creates. SQLite reports shadow tables as such only
-// while the module is loaded; this list recognizes them when it is not.
+// The shadow tables of the virtual table modules built into SQLite. The inspector's own connection has only
+// those modules, so this is all that pragma_table_list could recognize; the list also covers a built-in module
+// left out of this build (SQLite then reports its shadow tables as ordinary tables).
 const std::map<std::string, std::vector<std::string>>& shadow_suffixes() {
     static const std::map<std::string, std::vector<std::string>> suffixes = {
         {"fts3", {"content", "segments", "segdir", "docsize", "stat"}},
@@ -220,7 +229,6 @@ public:
 
     core::Schema build() {
         read_objects();
-        read_table_list();
         read_columns();
         read_indexes();
         read_foreign_keys();
@@ -270,55 +278,42 @@ public:
 
 private:
     void read_objects() {
+        std::vector<std::pair<SchemaObject, bool>> tables;  // with "is virtual"
         Statement stmt = run(schema_objects);
         while (stmt.step()) {
             const std::string_view type = stmt.text(0);
-            SchemaObject object{std::string(stmt.text(1)), std::string(stmt.text(2)), std::string(stmt.text(3))};
+            SchemaObject object{std::string(stmt.text(1)), std::string(stmt.text(2)), std::string(stmt.text(4))};
             if (type == "table") {
-                table_sql_.emplace(name_key(object.name), std::move(object.sql));
+                if (is_internal(object.name)) continue;
+                const bool is_virtual = stmt.integer(3) == 0;  // no b-tree of its own
+                if (is_virtual && table_included(filter_, "", object.name)) ++virtual_tables_;
+                tables.emplace_back(std::move(object), is_virtual);
             } else if (type == "index") {
                 // Automatic indexes (UNIQUE / PRIMARY KEY) have no SQL; only CREATE INDEX needs parsing.
-                if (!stmt.is_null(3)) index_sql_.emplace(name_key(object.name), std::move(object.sql));
+                if (!stmt.is_null(4)) index_sql_.emplace(name_key(object.name), std::move(object.sql));
             } else if (type == "view") {
                 views_.push_back(std::move(object));
             } else if (type == "trigger") {
                 triggers_.push_back(std::move(object));
             }
         }
-    }
-
-    void read_table_list() {
-        std::vector<std::string> virtual_names;
-        std::vector<std::pair<std::string, TableState>> candidates;
-        Statement stmt = run(table_list);
-        while (stmt.step()) {
-            const std::string_view type = stmt.text(1);
-            std::string name(stmt.text(0));
-            if (name.size() >= 7 && iequals(std::string_view(name).substr(0, 7), "sqlite_")) continue;
-            if (type == "virtual") {
-                if (table_included(filter_, "", name)) ++virtual_tables_;
-                virtual_names.push_back(std::move(name));
-            } else if (type == "table") {
-                TableState state;
-                state.name = std::move(name);
-                state.without_rowid = stmt.integer(2) != 0;
-                state.strict = stmt.integer(3) != 0;
-                state.included = table_included(filter_, "", state.name);
-                candidates.emplace_back(name_key(state.name), std::move(state));
-            }
-        }
-        std::unordered_set<std::string> shadows;
-        for (const auto& name : virtual_names) {
-            const auto sql = table_sql_.find(name_key(name));
-            if (sql == table_sql_.end()) continue;
-            const auto suffixes = shadow_suffixes().find(virtual_table_module(sql->second));
+        std::unordered_set<std::string> excluded;  // virtual tables and their shadow tables
+        for (const auto& [object, is_virtual] : tables) {
+            if (!is_virtual) continue;
+            excluded.insert(name_key(object.name));
+            const auto suffixes = shadow_suffixes().find(virtual_table_module(object.sql));
             if (suffixes == shadow_suffixes().end()) continue;
-            for (const auto& suffix : suffixes->second) shadows.insert(name_key(name + "_" + suffix));
+            for (const auto& suffix : suffixes->second) excluded.insert(name_key(object.name + "_" + suffix));
         }
-        states_.reserve(candidates.size());
-        for (auto& [key, state] : candidates) {
-            if (shadows.count(key) != 0) continue;
-            state_index_.emplace(key, states_.size());
+        states_.reserve(tables.size());
+        for (auto& [object, is_virtual] : tables) {
+            std::string key = name_key(object.name);
+            if (excluded.count(key) != 0) continue;
+            TableState state;
+            state.name = std::move(object.name);
+            state.included = table_included(filter_, "", state.name);
+            state.sql = std::move(object.sql);
+            state_index_.emplace(std::move(key), states_.size());
             states_.push_back(std::move(state));
         }
     }
@@ -331,11 +326,10 @@ private:
             if (state == nullptr) continue;
             RawColumn column;
             column.name = stmt.text(2);
-            column.type = stmt.text(3);
-            column.not_null = stmt.integer(4) != 0;
-            if (!stmt.is_null(5)) column.default_value = std::string(stmt.text(5));
-            column.pk = stmt.integer(6);
-            column.hidden = stmt.integer(7);
+            column.not_null = stmt.integer(3) != 0;
+            column.has_default = !stmt.is_null(4);
+            column.pk = stmt.integer(5);
+            column.hidden = stmt.integer(6);
             state->columns.push_back(std::move(column));
         }
     }
@@ -389,11 +383,9 @@ private:
     }
 
     core::Table make_table(const TableState& state) const {
-        const auto sql = table_sql_.find(name_key(state.name));
-        if (sql == table_sql_.end()) throw model_error("no CREATE TABLE text in sqlite_schema", state.name);
         ParsedTable parsed;
         try {
-            parsed = parse_create_table(sql->second);
+            parsed = parse_create_table(state.sql);
         } catch (Error& error) {
             error.on(state.name);
             throw;
@@ -401,14 +393,15 @@ private:
 
         core::Table table;
         table.name = state.name;
-        table.options.sqlite.without_rowid = state.without_rowid;
-        table.options.sqlite.strict = state.strict;
+        // SQLite derives both from the same text (pragma_table_list's wr and strict); it is not queried for them.
+        table.options.sqlite.without_rowid = parsed.without_rowid;
+        table.options.sqlite.strict = parsed.strict;
 
         const std::vector<std::string> pk_columns = state.primary_key();
         // A rowid table whose primary key has no backing index of origin 'pk' has an INTEGER PRIMARY KEY that
         // aliases the rowid. Asking the catalog is exact where the declared type is not: `INTEGER PRIMARY KEY
         // DESC` is not an alias, and it gets such an index.
-        const bool rowid_alias = !state.without_rowid && pk_columns.size() == 1 &&
+        const bool rowid_alias = !parsed.without_rowid && pk_columns.size() == 1 &&
                                  std::none_of(state.indexes.begin(), state.indexes.end(),
                                               [](const RawIndex& index) { return index.origin == "pk"; });
 
@@ -416,25 +409,32 @@ private:
         for (std::size_t position = 0; position < state.columns.size(); ++position) {
             const RawColumn& raw = state.columns[position];
             const ParsedColumn* parsed_column = find_parsed_column(parsed, position, raw.name);
+            if (parsed_column == nullptr) throw model_error("column " + raw.name + " not found in CREATE TABLE", state.name);
             core::Column column;
             column.name = raw.name;
-            column.type = canonical_type(raw.type);
+            column.type = canonical_type(parsed_column->declared_type);
             // SQLite lets NULL into a primary key column of a rowid table unless it is declared NOT NULL or is
             // the INTEGER PRIMARY KEY (a legacy bug kept for compatibility); WITHOUT ROWID tables enforce NOT
             // NULL. The model records what SQLite enforces, so a plain `a TEXT PRIMARY KEY` stays nullable.
-            column.nullable = !(raw.not_null || (raw.pk > 0 && (rowid_alias || state.without_rowid)));
+            column.nullable = !(raw.not_null || (raw.pk > 0 && (rowid_alias || parsed.without_rowid)));
             if (raw.hidden == 2 || raw.hidden == 3) {
-                if (parsed_column == nullptr || !parsed_column->generated_expression) {
+                if (!parsed_column->generated_expression) {
                     throw model_error("generated column " + raw.name + " has no AS (...) in CREATE TABLE", state.name);
                 }
                 column.generated = core::Generated{*parsed_column->generated_expression, raw.hidden == 3};
-            } else if (parsed_column != nullptr) {
-                // The text as written: the pragma's dflt_value drops the parentheses of `DEFAULT (expr)`.
-                column.default_value = parsed_column->default_value;
             } else {
-                column.default_value = raw.default_value;
+                // The text as written: the pragma's dflt_value drops the parentheses of `DEFAULT (expr)`. The
+                // pragma still tells whether there is a default, which guards the parser against silent misses.
+                if (parsed_column->default_value.has_value() != raw.has_default) {
+                    throw model_error("the CREATE TABLE text and pragma table_xinfo disagree on the default of " +
+                                          raw.name,
+                                      state.name);
+                }
+                column.default_value = parsed_column->default_value;
             }
-            if (parsed_column != nullptr) column.collation = parsed_column->collation;
+            if (parsed_column->collation) {
+                column.collation = model_collation(*parsed_column->collation);
+            }
             column.autoincrement = rowid_alias && raw.pk > 0 && parsed.primary_key && parsed.primary_key->autoincrement;
             table.columns.push_back(std::move(column));
         }
@@ -454,23 +454,30 @@ private:
     }
 
     static void add_unique_constraints(const TableState& state, const ParsedTable& parsed, core::Table& table) {
-        std::vector<bool> used(parsed.unique.size(), false);
-        std::vector<std::pair<core::UniqueConstraint, std::size_t>> items;
+        // pragma index_list lists the newest index first; matching in creation order (the N of
+        // sqlite_autoindex_<table>_N) pairs each index with the constraint that made it, also when two UNIQUE
+        // constraints share columns and differ only in collation. A UNIQUE that repeats an earlier one (or the
+        // primary key) gets no index of its own and is left unmatched.
+        std::vector<std::pair<long, const RawIndex*>> indexes;
         for (const auto& index : state.indexes) {
             if (index.origin != "u") continue;
+            const auto underscore = index.name.rfind('_');
+            indexes.emplace_back(std::strtol(index.name.c_str() + underscore + 1, nullptr, 10), &index);
+        }
+        std::sort(indexes.begin(), indexes.end());
+        std::vector<bool> used(parsed.unique.size(), false);
+        std::vector<std::pair<core::UniqueConstraint, std::size_t>> items;
+        for (const auto& [number, index] : indexes) {
             core::UniqueConstraint unique;
-            for (const auto& key : index.keys) unique.columns.push_back(key.column);
-            // SQLite makes one index for UNIQUE constraints over the same columns; the first one written names it.
-            std::size_t order = parsed.unique.size();
-            for (std::size_t i = 0; i < parsed.unique.size(); ++i) {
-                if (used[i] || !iequals(parsed.unique[i].columns, unique.columns)) continue;
-                for (std::size_t j = i; j < parsed.unique.size(); ++j)
-                    if (iequals(parsed.unique[j].columns, unique.columns)) used[j] = true;
-                unique.name = parsed.unique[i].name;
-                order = i;
-                break;
+            for (const auto& key : index->keys) unique.columns.push_back(key.column);
+            std::size_t i = 0;
+            while (i < parsed.unique.size() && (used[i] || !iequals(parsed.unique[i].columns, unique.columns))) ++i;
+            if (i == parsed.unique.size()) {
+                throw model_error("no UNIQUE constraint in CREATE TABLE matches index " + index->name, state.name);
             }
-            items.emplace_back(std::move(unique), order);
+            used[i] = true;
+            unique.name = parsed.unique[i].name;
+            items.emplace_back(std::move(unique), i);
         }
         sort_constraints(items, table.unique);
     }
@@ -501,20 +508,22 @@ private:
             }
             fk.on_delete = raw.on_delete;
             fk.on_update = raw.on_update;
-            std::size_t order = parsed.foreign_keys.size();
-            for (std::size_t i = 0; i < parsed.foreign_keys.size(); ++i) {
+            // pragma foreign_key_list numbers the newest constraint 0; matching on the whole key finds its text.
+            std::size_t i = 0;
+            for (; i < parsed.foreign_keys.size(); ++i) {
                 const ParsedForeignKey& candidate = parsed.foreign_keys[i];
                 if (used[i] || !iequals(candidate.table, raw.table) || !iequals(candidate.columns, raw.from)) continue;
                 if (raw.to_given != !candidate.ref_columns.empty()) continue;
-                if (raw.to_given && !iequals(candidate.ref_columns, raw.to)) continue;
-                used[i] = true;
-                fk.name = candidate.name;
-                fk.deferrable = candidate.deferrable;
-                fk.initially_deferred = candidate.initially_deferred;
-                order = i;
-                break;
+                if (!raw.to_given || iequals(candidate.ref_columns, raw.to)) break;
             }
-            items.emplace_back(std::move(fk), order);
+            if (i == parsed.foreign_keys.size()) {
+                throw model_error("no FOREIGN KEY in CREATE TABLE matches the one to " + raw.table, state.name);
+            }
+            used[i] = true;
+            fk.name = parsed.foreign_keys[i].name;
+            fk.deferrable = parsed.foreign_keys[i].deferrable;
+            fk.initially_deferred = parsed.foreign_keys[i].initially_deferred;
+            items.emplace_back(std::move(fk), i);
         }
         sort_constraints(items, table.foreign_keys);
     }
@@ -542,14 +551,14 @@ private:
             for (std::size_t i = 0; i < raw.keys.size(); ++i) {
                 const RawIndexKey& raw_key = raw.keys[i];
                 core::IndexKey key;
-                // cid -2 is an expression; -1 the rowid, which no model column names, so it stays text too.
+                // cid -2 marks an expression key (-1, the rowid, appears only in the non-key rows).
                 if (raw_key.cid >= 0) {
                     key.column = raw_key.column;
                 } else {
                     key.expression = parsed.keys[i].text;
                 }
                 key.order = raw_key.desc ? "desc" : "asc";
-                if (!iequals(raw_key.collation, "BINARY")) key.collation = raw_key.collation;
+                key.collation = model_collation(raw_key.collation);
                 index.keys.push_back(std::move(key));
             }
             if (raw.partial) {
@@ -602,7 +611,6 @@ private:
     const Filter& filter_;
     int& query_count_;
 
-    std::unordered_map<std::string, std::string> table_sql_;  // by name_key
     std::unordered_map<std::string, std::string> index_sql_;  // by name_key
     std::vector<SchemaObject> views_;
     std::vector<SchemaObject> triggers_;

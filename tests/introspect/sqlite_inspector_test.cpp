@@ -487,8 +487,129 @@ TEST_CASE("introspect::sqlite query count does not depend on the number of table
     CHECK(large_schema.views->size() == 50);
     CHECK(small.query_count() > 0);
     CHECK(small.query_count() == large.query_count());
-    CHECK(small.query_count() == 5);
+    CHECK(small.query_count() == 4);
     // Running again counts again from zero.
     small.inspect({});
-    CHECK(small.query_count() == 5);
+    CHECK(small.query_count() == 4);
+}
+
+TEST_CASE("introspect::sqlite less common shapes") {
+    test::TempDir dir;
+    const auto schema = test::introspect_file(test::make_database(dir, "shapes.db", R"sql(
+CREATE TABLE Parent (Id INTEGER PRIMARY KEY, label TEXT);
+CREATE TABLE kid (
+  a INT CONSTRAINT ignored_name NOT NULL CONSTRAINT also_ignored DEFAULT 1 REFERENCES PARENT,
+  b INT CONSTRAINT c1 CHECK (b > 0) CHECK (b < 9),
+  c TEXT DEFAULT NULL
+);
+CREATE TABLE copy AS SELECT Id, label, Id * 2 AS twice FROM Parent;
+CREATE INDEX ix_expr ON kid (a + 1, a);
+CREATE VIEW v_parent AS SELECT * FROM Parent;
+CREATE TRIGGER "instead of insert" INSTEAD OF INSERT ON v_parent BEGIN INSERT INTO Parent (label) VALUES (NEW.label); END;
+)sql"));
+    const auto& kid = find_table(schema, "kid");
+    CHECK_FALSE(find_column(kid, "a").nullable);
+    CHECK(find_column(kid, "a").default_value == "1");
+    CHECK(find_column(kid, "c").default_value == "NULL");
+    REQUIRE(kid.foreign_keys.size() == 1);
+    // The referenced table as written; its columns come from the parent's primary key, found case-insensitively.
+    CHECK_FALSE(kid.foreign_keys[0].name);
+    CHECK(kid.foreign_keys[0].references.table == "PARENT");
+    CHECK(kid.foreign_keys[0].references.columns == std::vector<std::string>{"Id"});
+    REQUIRE(kid.checks.size() == 2);
+    CHECK(kid.checks[0].name == "c1");
+    CHECK(kid.checks[0].expression == "b > 0");
+    CHECK_FALSE(kid.checks[1].name);
+    CHECK(kid.checks[1].expression == "b < 9");
+    REQUIRE(kid.indexes.size() == 1);
+    REQUIRE(kid.indexes[0].keys.size() == 2);
+    CHECK(kid.indexes[0].keys[0].expression == "a + 1");
+    CHECK(kid.indexes[0].keys[1].column == "a");
+
+    // CREATE TABLE AS SELECT: SQLite stores a synthesized CREATE TABLE with the expression affinities as types.
+    const auto& copy = find_table(schema, "copy");
+    REQUIRE(copy.columns.size() == 3);
+    CHECK(copy.columns[0].name == "Id");
+    CHECK(copy.columns[0].type == "INT");
+    CHECK(copy.columns[1].type == "TEXT");
+    CHECK(copy.columns[2].name == "twice");
+    CHECK_FALSE(copy.primary_key);
+
+    REQUIRE(schema.triggers->size() == 1);
+    const auto& trigger = (*schema.triggers)[0];
+    CHECK(trigger.name == "instead of insert");
+    CHECK(trigger.table == "v_parent");
+    CHECK(*trigger.depends_on == std::vector<core::Dependency>{{"table", "", "Parent"}, {"view", "", "v_parent"}});
+}
+
+TEST_CASE("introspect::sqlite collations: BINARY omitted, built-ins upper-cased, others as written") {
+    test::TempDir dir;
+    const std::string path = dir.file("collations.db");
+    {
+        // A custom collation exists only on the connection that registers it; SQLite stores its name regardless.
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+        sqlite3_create_collation(db, "MyColl", SQLITE_UTF8, nullptr,
+                                 [](void*, int, const void*, int, const void*) { return 0; });
+        REQUIRE(sqlite3_exec(db, R"sql(
+CREATE TABLE c (a TEXT COLLATE binary, b TEXT COLLATE nocase, c TEXT COLLATE "rtrim", d TEXT COLLATE MyColl, e TEXT);
+CREATE INDEX ix_c ON c (a COLLATE NoCase, b, c COLLATE BINARY, d, e COLLATE MyColl);
+)sql", nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(db);
+    }
+    const auto schema = test::introspect_file(path);
+    const auto& c = find_table(schema, "c");
+    CHECK_FALSE(c.columns[0].collation);
+    CHECK(c.columns[1].collation == "NOCASE");
+    CHECK(c.columns[2].collation == "RTRIM");
+    CHECK(c.columns[3].collation == "MyColl");
+    CHECK_FALSE(c.columns[4].collation);
+    REQUIRE(c.indexes.size() == 1);
+    const auto& keys = c.indexes[0].keys;
+    REQUIRE(keys.size() == 5);
+    CHECK(keys[0].collation == "NOCASE");
+    CHECK(keys[1].collation == "NOCASE");  // inherited from the column, as SQLite reports it
+    CHECK_FALSE(keys[2].collation);
+    CHECK(keys[3].collation == "MyColl");
+    CHECK(keys[4].collation == "MyColl");
+}
+
+TEST_CASE("introspect::sqlite UNIQUE constraints are matched to their indexes in creation order") {
+    test::TempDir dir;
+    const auto schema = test::introspect_file(test::make_database(dir, "unique.db", R"sql(
+CREATE TABLE u (
+  a TEXT PRIMARY KEY UNIQUE,
+  b TEXT CONSTRAINT b_first UNIQUE,
+  c TEXT,
+  CONSTRAINT b_again UNIQUE (b),
+  CONSTRAINT c_nocase UNIQUE (c COLLATE NOCASE),
+  CONSTRAINT c_plain UNIQUE (c),
+  CONSTRAINT "z last" UNIQUE (b, c)
+);
+)sql"));
+    const auto& u = find_table(schema, "u");
+    // UNIQUE(a) repeats the primary key and UNIQUE(b) repeats b_first: SQLite builds no index for either.
+    REQUIRE(u.unique.size() == 4);
+    CHECK(u.unique[0].name == "b_first");
+    CHECK(u.unique[0].columns == std::vector<std::string>{"b"});
+    CHECK(u.unique[1].name == "c_nocase");
+    CHECK(u.unique[2].name == "c_plain");
+    CHECK(u.unique[1].columns == std::vector<std::string>{"c"});
+    CHECK(u.unique[3].name == "z last");
+    CHECK(u.unique[3].columns == std::vector<std::string>{"b", "c"});
+}
+
+TEST_CASE("introspect::sqlite declared types come from the text, quoted names unquoted") {
+    test::TempDir dir;
+    const auto schema = test::introspect_file(test::make_database(dir, "types.db", R"sql(
+CREATE TABLE t (
+  a "my type", b [x y](3), c 'text with space', d unsigned   big int, e varchar /* (1) */ (10),
+  f decimal(10, -2), g int GENERATED ALWAYS AS (1), h, i KEY
+);
+)sql"));
+    const auto& t = find_table(schema, "t");
+    std::vector<std::string> types;
+    for (const auto& column : t.columns) types.push_back(column.type);
+    CHECK(types == std::vector<std::string>{"MY TYPE", "X Y(3)", "TEXT WITH SPACE", "UNSIGNED BIG INT", "VARCHAR(10)",
+                                            "DECIMAL(10,-2)", "INT", "", "KEY"});
 }

@@ -65,7 +65,7 @@ TEST_CASE("introspect::sqlite parse_create_table columns and types") {
     CHECK(t.primary_key->autoincrement);
     CHECK_FALSE(t.primary_key->name);
     CHECK(t.columns[1].name == "first name");
-    CHECK(t.columns[1].declared_type == "varchar (10)");
+    CHECK(t.columns[1].declared_type == "varchar(10)");
     CHECK(t.columns[1].not_null);
     CHECK(t.columns[1].default_value == "'it''s'");
     CHECK(t.columns[2].name == "order");
@@ -190,7 +190,7 @@ TEST_CASE("introspect::sqlite parse_create_table names: reserved words, non-ASCI
     CHECK(t.primary_key->name == "первичный");
     CHECK(t.columns[5].name == "key");
     CHECK(t.columns[5].declared_type == "KEY");
-    CHECK(t.columns[6].declared_type == "[my type](3)");
+    CHECK(t.columns[6].declared_type == "my type(3)");
 }
 
 TEST_CASE("introspect::sqlite parse_create_table table-level AUTOINCREMENT and ALTER TABLE ADD COLUMN text") {
@@ -252,4 +252,64 @@ TEST_CASE("introspect::sqlite parse_view_definition") {
     CHECK(parse_view_definition("CREATE TEMP VIEW main.[v] AS /* c */ WITH q AS (SELECT 1) SELECT * FROM q") ==
           "WITH q AS (SELECT 1) SELECT * FROM q");
     CHECK_THROWS_AS(parse_view_definition("CREATE VIEW v SELECT 1"), autogen::Error);
+}
+
+TEST_CASE("introspect::sqlite parse_create_table grammar corners SQLite accepts") {
+    // A standalone CONSTRAINT name: it names the next constraint unless a comma comes first.
+    auto t = parse_table("CREATE TABLE a (x, y, CONSTRAINT dropped, CONSTRAINT foo CONSTRAINT bar CHECK (x > 0) "
+                         "CONSTRAINT last)");
+    REQUIRE(t.checks.size() == 1);
+    CHECK(t.checks[0].name == "bar");
+    t = parse_table("CREATE TABLE a (x INT CONSTRAINT dangling, y INT CONSTRAINT c1 CHECK (y > 0) CHECK (y < 9))");
+    REQUIRE(t.checks.size() == 2);
+    // SQLite itself reports a failure of either check as c1; the text gives the name to the first one only.
+    CHECK(t.checks[0].name == "c1");
+    CHECK_FALSE(t.checks[1].name);
+
+    // ON INSERT is parsed and ignored; a column-level defer clause may follow other constraints.
+    t = parse_table("CREATE TABLE a (x REFERENCES p ON INSERT CASCADE ON DELETE SET DEFAULT, "
+                    "y REFERENCES p NOT NULL DEFERRABLE INITIALLY DEFERRED, z INT)");
+    REQUIRE(t.foreign_keys.size() == 2);
+    CHECK(t.foreign_keys[0].on_delete == "set default");
+    CHECK(t.foreign_keys[0].on_update == "no action");
+    CHECK_FALSE(t.foreign_keys[0].deferrable);
+    CHECK(t.foreign_keys[1].deferrable);
+    CHECK(t.foreign_keys[1].initially_deferred);
+    CHECK(t.columns[1].not_null);
+    // z's NOT DEFERRABLE applies to the table's latest foreign key (y's): that is what SQLite does.
+    t = parse_table("CREATE TABLE a (y REFERENCES p DEFERRABLE INITIALLY DEFERRED, z INT NOT DEFERRABLE)");
+    CHECK_FALSE(t.foreign_keys[0].deferrable);
+    CHECK_FALSE(t.foreign_keys[0].initially_deferred);
+
+    // Table constraints without commas between them; string and multi-word types; blob defaults.
+    t = parse_table("CREATE TABLE a (x 'my text' DEFAULT x'00', y double precision (  10  ) NOT NULL, "
+                    "z int(10,2), PRIMARY KEY (x) CHECK (y > 0) UNIQUE (y) FOREIGN KEY (z) REFERENCES p)");
+    CHECK(t.columns[0].declared_type == "my text");
+    CHECK(t.columns[0].default_value == "x'00'");
+    CHECK(t.columns[1].declared_type == "double precision(  10  )");
+    CHECK(canonical_type(t.columns[1].declared_type) == "DOUBLE PRECISION(10)");
+    CHECK(t.columns[2].declared_type == "int(10,2)");
+    REQUIRE(t.primary_key);
+    CHECK(t.checks.size() == 1);
+    CHECK(t.unique.size() == 1);
+    CHECK(t.foreign_keys.size() == 1);
+
+    // Conflict clauses everywhere they are allowed.
+    t = parse_table("CREATE TABLE a (x INTEGER PRIMARY KEY ASC ON CONFLICT IGNORE AUTOINCREMENT, "
+                    "y NOT NULL ON CONFLICT FAIL UNIQUE ON CONFLICT ROLLBACK, "
+                    "UNIQUE (x, y) ON CONFLICT REPLACE, CHECK (y <> 0) ON CONFLICT ABORT)");
+    CHECK(t.primary_key->autoincrement);
+    CHECK(t.columns[1].not_null);
+    CHECK(t.unique.size() == 2);
+    CHECK(t.checks.size() == 1);
+
+    // Numbers in every spelling, signed defaults, and keywords SQLite lets through as names.
+    t = parse_table("CREATE TABLE a (abort INT DEFAULT +1e10, action INT DEFAULT -0x1F, replace TEXT DEFAULT "
+                    "\"word\", temp, key KEY DEFAULT .5)");
+    CHECK(t.columns[0].name == "abort");
+    CHECK(t.columns[0].default_value == "+1e10");
+    CHECK(t.columns[1].default_value == "-0x1F");
+    CHECK(t.columns[2].default_value == "\"word\"");
+    CHECK(t.columns[3].name == "temp");
+    CHECK(t.columns[4].default_value == ".5");
 }
