@@ -305,6 +305,35 @@ TEST_CASE("mysql connection and privilege errors exit 2, say what is wrong, and 
     server.drop_database(db);
 }
 
+TEST_CASE("mysql unix socket, mariadb:// URLs and --exclude-table") {
+    const Server server;
+    const std::string db = "autogen_socket";
+    server.fresh_database(db);
+    TempDir tmp;
+    write_file(tmp / "schema.sql", "CREATE TABLE kept (id int PRIMARY KEY);\nCREATE TABLE audit_log (id int PRIMARY KEY);\n");
+    server.run_file(db, tmp / "schema.sql");
+    auto r = sh(server.client("") + " -e 'SELECT @@socket'");
+    REQUIRE(r.exit_code == 0);
+    std::string socket = r.out;
+    while (!socket.empty() && (socket.back() == '\n' || socket.back() == '\r')) socket.pop_back();
+    REQUIRE_FALSE(socket.empty());
+    const auto& base = server.base();
+    std::string user = base.user.empty() ? "root" : base.user;
+    if (base.password) user += ":" + *base.password;
+    r = run_autogen("introspect --db " + quote("mariadb://" + user + "@localhost/" + db + "?socket=" + socket) +
+                    " --exclude-table 'audit_*'");
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(r.out.find("\"dialect\": \"mariadb\"") != std::string::npos);
+    CHECK(r.out.find("\"name\": \"kept\"") != std::string::npos);
+    CHECK(r.out.find("audit_log") == std::string::npos);
+    // A target without the excluded table does not drop it.
+    write_file(tmp / "target.json", r.out);
+    r = run_autogen("check --db " + quote(server.url(db)) + " --target " + quote((tmp / "target.json").string()) +
+                    " --exclude-table 'audit_*'");
+    CHECK_MESSAGE(r.exit_code == 0, r.out << r.err);
+    server.drop_database(db);
+}
+
 TEST_CASE("mysql portable target: a working revision, and the target checks clean after its upgrade") {
     const Server server;
     const std::string db = "autogen_portable";
