@@ -41,7 +41,14 @@ std::string autogen_binary() { return AUTOGEN_BINARY; }
 
 std::filesystem::path source_dir() { return AUTOGEN_SOURCE_DIR; }
 
-std::filesystem::path real_fixtures() { return source_dir().parent_path() / "shared" / "fixtures" / "real"; }
+std::filesystem::path real_fixtures() {
+    // Beside the clone (../shared), or beside the folder that holds it (a worktree: ../../shared).
+    for (auto dir = source_dir().parent_path(); !dir.empty() && dir != dir.parent_path(); dir = dir.parent_path()) {
+        const auto candidate = dir / "shared" / "fixtures" / "real";
+        if (std::filesystem::exists(candidate)) return candidate;
+    }
+    return source_dir().parent_path() / "shared" / "fixtures" / "real";
+}
 
 TempDir::TempDir() {
     static std::mt19937_64 rng(std::random_device{}());

@@ -94,15 +94,6 @@ std::vector<fs::path> sorted_entries(const fs::path& dir, const std::string& ext
     return out;
 }
 
-// The shared real-world fixtures: beside the clone (harness), or beside the folder of worktrees.
-fs::path mysql_real_fixtures() {
-    for (fs::path dir = source_dir(); !dir.empty() && dir != dir.parent_path(); dir = dir.parent_path()) {
-        const auto candidate = dir / "shared" / "fixtures" / "real" / "mysql";
-        if (fs::exists(candidate)) return candidate;
-    }
-    return real_fixtures() / "mysql";
-}
-
 // A model's JSON without its not_compared counts (kinds that are counted, not held, are not re-created).
 nlohmann::json held(const fs::path& file) {
     auto json = nlohmann::json::parse(read_file(file));
@@ -172,7 +163,7 @@ TEST_CASE("mysql round trip on every fixture pair: upgrade converges, runs again
 
 TEST_CASE("mysql real-world schemas: no false positives, and re-created from JSON they introspect the same") {
     const Server server;
-    const auto dir = mysql_real_fixtures();
+    const auto dir = real_fixtures() / "mysql";
     REQUIRE_MESSAGE(fs::exists(dir), "the shared fixtures are missing: " << dir);
     const auto files = sorted_entries(dir, ".sql");
     REQUIRE(files.size() == 9);
@@ -220,7 +211,7 @@ TEST_CASE("mysql introspection runs the same number of catalog queries for a sma
     TempDir tmp;
     write_file(tmp / "small.sql", "CREATE TABLE one (id int PRIMARY KEY);\n");
     server.run_file(small, tmp / "small.sql");
-    server.run_file(large, mysql_real_fixtures() / "friendica.sql");
+    server.run_file(large, real_fixtures() / "mysql" / "friendica.sql");
 
     auto count = [&](const std::string& db, std::size_t& tables) {
         auto inspector = autogen::introspect::open_inspector(autogen::core::parse_url(server.url(db)));
