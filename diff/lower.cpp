@@ -156,7 +156,24 @@ public:
         std::vector<Op> ops;
         for (const auto& op : input) split_unsupported(op, ops);
         if (dialect_ == Dialect::sqlite) return rebuild_tables(ops);
-        if (core::is_mysql_family(dialect_)) add_mysql_implied(ops);
+        if (core::is_mysql_family(dialect_)) {
+            add_mysql_implied(ops);
+            // A MySQL view keeps the column and table names it was created with: views over a table whose columns
+            // change are dropped before and created again after, from the target, so that none is left broken.
+            std::set<core::QualifiedName> touched;
+            std::map<core::QualifiedName, core::QualifiedName> old_name_of;
+            for (const auto& op : ops) {
+                if (const auto* a = std::get_if<AlterColumn>(&op); a && (a->changed & (change_type | change_generated)))
+                    touched.insert(a->owner);
+                if (const auto* d = std::get_if<DropColumn>(&op)) touched.insert(d->owner);
+                if (const auto* r = std::get_if<RenameColumn>(&op)) touched.insert(r->owner);
+                if (const auto* r = std::get_if<RenameTable>(&op)) {
+                    touched.insert(r->to.qualified());
+                    old_name_of[r->to.qualified()] = r->from.qualified();
+                }
+            }
+            add_dependents(ops, touched, old_name_of, false);
+        }
         if (dialect_ == Dialect::postgresql) {
             ops = recreate_enums(ops);
             recreate_referencing_foreign_keys(ops);

@@ -100,7 +100,7 @@ std::pair<std::string, std::vector<std::string>> expand(const Query& query, cons
     return {sql, values};
 }
 
-// Placement of a name in a list sorted by name; shared by the sorting of every object kind.
+// Objects sorted by schema, then name, so that introspection writes the same JSON every time.
 template <class T>
 void sort_by_name(std::vector<T>& items) {
     std::sort(items.begin(), items.end(), [](const T& a, const T& b) {
@@ -245,7 +245,7 @@ struct MysqlInspector::Session {
     }
 
     // The server's default charsets, collations, engine and row format; read by inspect(), or on demand.
-    void load_defaults(const std::vector<std::string>& schemas, std::vector<Row> schema_rows, std::vector<Row> collation_rows) {
+    void load_defaults(const std::vector<Row>& schema_rows, const std::vector<Row>& collation_rows) {
         defaults.dialect = dialect;
         defaults.schemas.clear();
         for (const auto& row : schema_rows) {
@@ -255,7 +255,6 @@ struct MysqlInspector::Session {
         defaults.collations.clear();
         for (const auto& row : collation_rows)
             defaults.collations[ascii_lower(text(row[0]))] = {ascii_lower(text(row[1])), ascii_upper(text(row[2])) == "YES"};
-        (void)schemas;
         defaults_loaded = true;
     }
 };
@@ -270,7 +269,7 @@ public:
 
     core::Schema build() {
         check_privileges();
-        s_.load_defaults(schemas_, s_.run(schemata, schemas_), s_.run(collations, {}));
+        s_.load_defaults(s_.run(schemata, schemas_), s_.run(collations, {}));
         for (const auto& schema : schemas_) {
             if (!s_.defaults.schemas.count(schema_of(schema))) {
                 Error error("unknown database `" + schema + "`", ErrorKind::input);
@@ -765,7 +764,7 @@ void MysqlInspector::canonicalize(core::Schema& target) {
     Session& s = *session_;
     if (!s.defaults_loaded) {
         const std::vector<std::string> schemas{s.database};
-        s.load_defaults(schemas, s.run(schemata, schemas, {}, false), s.run(collations, {}, {}, false));
+        s.load_defaults(s.run(schemata, schemas, {}, false), s.run(collations, {}, {}, false));
     }
     canonicalize_target(target, s.defaults, s.last ? &*s.last : nullptr);
 }

@@ -138,3 +138,27 @@ TEST_CASE("diff::lower keeps MariaDB's column-level checks across MODIFY and dro
     CHECK(alters[0].from == a.columns[2]);
     CHECK(alters[0].to == a.columns[2]);
 }
+
+TEST_CASE("diff::lower recreates MySQL views over a table whose columns change") {
+    auto a = child();
+    core::View view;
+    view.name = "notes";
+    view.definition = "select `child`.`note` AS `note` from `child`";
+    auto with_view = [&](core::Table t) {
+        auto s = with({std::move(t)});
+        s.views = std::vector<core::View>{view};
+        return s;
+    };
+    auto b = a;
+    b.columns[2].type = "varchar(20)";
+    const auto caps = capabilities_for(Dialect::mariadb);
+    auto lowered = lower(compare(with_view(a), with_view(b), Dialect::mariadb).ops, with_view(a), with_view(b), caps);
+    CHECK(all<DropView>(lowered).size() == 1);
+    REQUIRE(all<CreateView>(lowered).size() == 1);
+    CHECK(all<CreateView>(lowered)[0].object == view);
+    // A comment changes nothing a view reads.
+    auto c = a;
+    c.columns[2].comment = "why";
+    lowered = lower(compare(with_view(a), with_view(c), Dialect::mariadb).ops, with_view(a), with_view(c), caps);
+    CHECK(all<DropView>(lowered).empty());
+}

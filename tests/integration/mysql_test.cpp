@@ -94,15 +94,6 @@ std::vector<fs::path> sorted_entries(const fs::path& dir, const std::string& ext
     return out;
 }
 
-// The shared real-world fixtures: beside the clone (harness), or beside the folder of worktrees.
-fs::path mysql_real_fixtures() {
-    for (fs::path dir = source_dir(); !dir.empty() && dir != dir.parent_path(); dir = dir.parent_path()) {
-        const auto candidate = dir / "shared" / "fixtures" / "real" / "mysql";
-        if (fs::exists(candidate)) return candidate;
-    }
-    return real_fixtures() / "mysql";
-}
-
 // A model's JSON without its not_compared counts (kinds that are counted, not held, are not re-created).
 nlohmann::json held(const fs::path& file) {
     auto json = nlohmann::json::parse(read_file(file));
@@ -172,7 +163,7 @@ TEST_CASE("mysql round trip on every fixture pair: upgrade converges, runs again
 
 TEST_CASE("mysql real-world schemas: no false positives, and re-created from JSON they introspect the same") {
     const Server server;
-    const auto dir = mysql_real_fixtures();
+    const auto dir = real_fixtures() / "mysql";
     REQUIRE_MESSAGE(fs::exists(dir), "the shared fixtures are missing: " << dir);
     const auto files = sorted_entries(dir, ".sql");
     REQUIRE(files.size() == 9);
@@ -220,7 +211,7 @@ TEST_CASE("mysql introspection runs the same number of catalog queries for a sma
     TempDir tmp;
     write_file(tmp / "small.sql", "CREATE TABLE one (id int PRIMARY KEY);\n");
     server.run_file(small, tmp / "small.sql");
-    server.run_file(large, mysql_real_fixtures() / "friendica.sql");
+    server.run_file(large, real_fixtures() / "mysql" / "friendica.sql");
 
     auto count = [&](const std::string& db, std::size_t& tables) {
         auto inspector = autogen::introspect::open_inspector(autogen::core::parse_url(server.url(db)));
@@ -302,6 +293,35 @@ TEST_CASE("mysql connection and privilege errors exit 2, say what is wrong, and 
     CHECK(r.err.find("wrong-pw") == std::string::npos);
 
     sh(server.client("") + " -e " + quote("DROP USER IF EXISTS '" + user + "'@'%'"));
+    server.drop_database(db);
+}
+
+TEST_CASE("mysql unix socket, mariadb:// URLs and --exclude-table") {
+    const Server server;
+    const std::string db = "autogen_socket";
+    server.fresh_database(db);
+    TempDir tmp;
+    write_file(tmp / "schema.sql", "CREATE TABLE kept (id int PRIMARY KEY);\nCREATE TABLE audit_log (id int PRIMARY KEY);\n");
+    server.run_file(db, tmp / "schema.sql");
+    auto r = sh(server.client("") + " -e 'SELECT @@socket'");
+    REQUIRE(r.exit_code == 0);
+    std::string socket = r.out;
+    while (!socket.empty() && (socket.back() == '\n' || socket.back() == '\r')) socket.pop_back();
+    REQUIRE_FALSE(socket.empty());
+    const auto& base = server.base();
+    std::string user = base.user.empty() ? "root" : base.user;
+    if (base.password) user += ":" + *base.password;
+    r = run_autogen("introspect --db " + quote("mariadb://" + user + "@localhost/" + db + "?socket=" + socket) +
+                    " --exclude-table 'audit_*'");
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(r.out.find("\"dialect\": \"mariadb\"") != std::string::npos);
+    CHECK(r.out.find("\"name\": \"kept\"") != std::string::npos);
+    CHECK(r.out.find("audit_log") == std::string::npos);
+    // A target without the excluded table does not drop it.
+    write_file(tmp / "target.json", r.out);
+    r = run_autogen("check --db " + quote(server.url(db)) + " --target " + quote((tmp / "target.json").string()) +
+                    " --exclude-table 'audit_*'");
+    CHECK_MESSAGE(r.exit_code == 0, r.out << r.err);
     server.drop_database(db);
 }
 
