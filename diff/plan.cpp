@@ -17,7 +17,8 @@ bool is_rowid_alias(const core::Table& table, const core::Column& column) {
 }
 
 // Facts the database states implicitly, made explicit on both sides so they never show as differences:
-// key and identity columns are NOT NULL (SQLite: only rowid aliases and WITHOUT ROWID keys).
+// key and identity columns are NOT NULL (SQLite: only rowid aliases and the keys of WITHOUT ROWID and STRICT
+// tables; a plain rowid table lets NULL into its other key columns).
 core::Schema normalized(core::Schema schema, core::Dialect dialect) {
     if (!schema.tables) return schema;
     for (auto& table : *schema.tables) {
@@ -27,7 +28,8 @@ core::Schema normalized(core::Schema schema, core::Dialect dialect) {
                                                                table.primary_key->columns.end(),
                                                                column.name) != table.primary_key->columns.end();
             if (!in_key) continue;
-            if (dialect != core::Dialect::sqlite || table.options.sqlite.without_rowid || is_rowid_alias(table, column))
+            if (dialect != core::Dialect::sqlite || table.options.sqlite.without_rowid || table.options.sqlite.strict ||
+                is_rowid_alias(table, column))
                 column.nullable = false;
         }
     }
