@@ -64,7 +64,9 @@ bool sqlite_can_add(const AddColumn& op, const core::Table& to) {
                               to.primary_key->columns.end())
         return false;
     if (c.autoincrement || (c.generated && c.generated->stored)) return false;
-    if (!c.nullable && !c.default_value && !c.generated) return false;
+    // "Cannot add a NOT NULL column with default value NULL", however the NULL is spelled.
+    if (!c.nullable && (!c.default_value || core::is_null_literal(*c.default_value, Dialect::sqlite)) && !c.generated)
+        return false;
     if (c.default_value) {
         const auto tokens = core::tokenize(*c.default_value, Dialect::sqlite);
         if (!tokens.empty() && tokens.front().text == "(") return false;

@@ -41,7 +41,8 @@ std::string loss_note(const Op& op) {
     if (std::holds_alternative<CreateTable>(op)) return "data lost: the table comes back empty";
     if (const auto* add = std::get_if<AddColumn>(&op)) {
         const auto& c = add->object;
-        if (!c.nullable && !c.default_value && !c.generated && !c.identity && !c.autoincrement)
+        const bool no_default = !c.default_value || core::is_null_literal(*c.default_value, core::Dialect::portable);
+        if (!c.nullable && no_default && !c.generated && !c.identity && !c.autoincrement)
             return "data lost: filled with the type's zero value";
         return c.generated ? "" : "data lost: the column comes back empty";
     }
