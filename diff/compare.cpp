@@ -409,6 +409,13 @@ private:
         for (auto [i, j] : pairing.renamed) {
             T renamed = cur[i];
             renamed.name = tgt[j].name;
+            if (!same(renamed, tgt[j])) {
+                // Changed beyond its name: drop the old object and create the new one. A rename followed by a drop
+                // and a create under the new name would have the drop run first (drops come before creates).
+                out_.ops.push_back(Drop<T>{owner, cur[i], {}});
+                out_.ops.push_back(Create<T>{owner, without_hint(tgt[j]), {}});
+                continue;
+            }
             if constexpr (std::is_same_v<T, core::Index>) {
                 out_.ops.push_back(Rename<T>{owner, cur[i], renamed});
             } else {
@@ -417,10 +424,6 @@ private:
                     out_.ops.push_back(Drop<T>{owner, cur[i], {}});
                     out_.ops.push_back(Create<T>{owner, renamed, {}});
                 }
-            }
-            if (!same(renamed, tgt[j])) {
-                out_.ops.push_back(Drop<T>{owner, renamed, {}});
-                out_.ops.push_back(Create<T>{owner, without_hint(tgt[j]), {}});
             }
         }
         for (auto i : pairing.dropped) out_.ops.push_back(Drop<T>{owner, cur[i], {}});

@@ -140,6 +140,38 @@ TEST_CASE("diff::compare turns renamed_from hints into renames") {
     CHECK(compare(b, b, Dialect::postgresql).ops.empty());
 }
 
+TEST_CASE("diff::compare drops and creates a renamed index that also changed, never dropping the new name") {
+    // Property seed 55: the index's column was renamed too, so the index changed beyond its name; a rename then
+    // a drop and create under the new name ran the drop first ("no such index").
+    auto a = shop_a();
+    auto b = shop_a();
+    auto& orders = (*b.tables)[1];
+    orders.columns[2].name = "sum";
+    orders.columns[2].renamed_from = "total";
+    orders.indexes[0].name = "orders_sum_idx";
+    orders.indexes[0].renamed_from = "orders_total_idx";
+    orders.indexes[0].keys[0].column = "sum";
+    for (const auto dialect : {Dialect::sqlite, Dialect::postgresql}) {
+        CAPTURE(core::to_string(dialect));
+        const auto ops = compare(a, b, dialect).ops;
+        CHECK(count_of<RenameColumn>(ops) == 1);
+        CHECK(count_of<RenameIndex>(ops) == 0);
+        REQUIRE(count_of<DropIndex>(ops) == 1);
+        REQUIRE(count_of<CreateIndex>(ops) == 1);
+        for (const auto& op : ops) {
+            if (const auto* d = std::get_if<DropIndex>(&op)) CHECK(d->object.name == "orders_total_idx");
+            if (const auto* c = std::get_if<CreateIndex>(&op)) CHECK(c->object.name == "orders_sum_idx");
+        }
+    }
+    // Renamed and otherwise unchanged, it is still a rename.
+    auto c = shop_a();
+    (*c.tables)[1].indexes[0].name = "orders_sum_idx";
+    (*c.tables)[1].indexes[0].renamed_from = "orders_total_idx";
+    const auto ops = compare(a, c, Dialect::postgresql).ops;
+    REQUIRE(ops.size() == 1);
+    CHECK(count_of<RenameIndex>(ops) == 1);
+}
+
 TEST_CASE("diff::compare suggests a rename for a look-alike drop and add, never doing it") {
     auto a = shop_a();
     auto b = shop_a();
