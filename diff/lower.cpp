@@ -251,7 +251,13 @@ private:
             rebuild.replaces.push_back(describe(op));
         }
         for (const auto& [owner, index] : rebuild_at) fill_sources(std::get<RebuildTable>(out[index]), ops);
-        add_dependents(out, rebuilt, old_name_of, true);
+        // A view dropped to be created again (SQLite has no CREATE OR REPLACE) is missing in between, and every
+        // ALTER TABLE ... RENAME re-reads all views and triggers of the schema, failing on one that reads the
+        // missing view: what reads it is dropped and created again with it, like what reads a rebuilt table.
+        std::set<core::QualifiedName> touched = rebuilt;
+        for (const auto& op : out)
+            if (const auto* d = std::get_if<DropView>(&op)) touched.insert({d->object.schema, d->object.name});
+        add_dependents(out, touched, old_name_of, true);
         return out;
     }
 

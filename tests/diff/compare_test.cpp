@@ -323,6 +323,34 @@ TEST_CASE("diff::lower keeps SQLite's in-place ALTERs in place") {
     CHECK(count_of<RebuildTable>(lowered) == 0);
 }
 
+TEST_CASE("diff::lower recreates SQLite views that read a view dropped to be recreated") {
+    // Property seed 42: a column rename changes view v1's text, so v1 is dropped and created again; v2 reads v1,
+    // and the RENAME COLUMN in between re-reads v2 and fails on the missing v1. v2 must go and come back too.
+    const auto caps = capabilities_for(Dialect::sqlite);
+    auto a = shop_a();
+    core::View v2;
+    v2.name = "top_orders";
+    v2.definition = "SELECT id FROM big_orders";
+    a.views->push_back(v2);
+    auto b = a;
+    auto& orders = (*b.tables)[1];
+    orders.columns[2].name = "sum";
+    orders.columns[2].renamed_from = "total";
+    orders.indexes[0].keys[0].column = "sum";
+    (*b.views)[0].definition = "SELECT id FROM orders WHERE sum > 100";
+    const auto lowered = lower(compare(a, b, Dialect::sqlite).ops, a, b, caps);
+    CHECK(count_of<DropView>(lowered) == 2);
+    CHECK(count_of<CreateView>(lowered) == 2);
+    const auto steps = order(lowered, caps);
+    std::vector<std::string> names;
+    for (const auto& s : steps) names.push_back(op_name(s.op) + " " + object_id(s.op).back());
+    auto at = [&](const std::string& what) { return std::find(names.begin(), names.end(), what) - names.begin(); };
+    CHECK(at("drop_view top_orders") < at("drop_view big_orders"));
+    CHECK(at("drop_view big_orders") < at("rename_column sum"));
+    CHECK(at("rename_column sum") < at("create_view big_orders"));
+    CHECK(at("create_view big_orders") < at("create_view top_orders"));
+}
+
 TEST_CASE("diff::reverse of a rebuild maps columns back") {
     RebuildTable r;
     r.from = table("t", {col("id", "INTEGER"), col("old", "TEXT"), col("gone", "TEXT")});
