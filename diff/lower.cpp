@@ -65,7 +65,9 @@ bool sqlite_can_add(const AddColumn& op, const core::Table& to) {
                               to.primary_key->columns.end())
         return false;
     if (c.autoincrement || (c.generated && c.generated->stored)) return false;
-    if (!c.nullable && !c.default_value && !c.generated) return false;
+    // "Cannot add a NOT NULL column with default value NULL", however the NULL is spelled.
+    if (!c.nullable && (!c.default_value || core::is_null_literal(*c.default_value, Dialect::sqlite)) && !c.generated)
+        return false;
     if (c.default_value) {
         const auto tokens = core::tokenize(*c.default_value, Dialect::sqlite);
         if (!tokens.empty() && tokens.front().text == "(") return false;
@@ -558,7 +560,13 @@ private:
             rebuild.replaces.push_back(describe(op));
         }
         for (const auto& [owner, index] : rebuild_at) fill_sources(std::get<RebuildTable>(out[index]), ops);
-        add_dependents(out, rebuilt, old_name_of, true);
+        // A view dropped to be created again (SQLite has no CREATE OR REPLACE) is missing in between, and every
+        // ALTER TABLE ... RENAME re-reads all views and triggers of the schema, failing on one that reads the
+        // missing view: what reads it is dropped and created again with it, like what reads a rebuilt table.
+        std::set<core::QualifiedName> touched = rebuilt;
+        for (const auto& op : out)
+            if (const auto* d = std::get_if<DropView>(&op)) touched.insert({d->object.schema, d->object.name});
+        add_dependents(out, touched, old_name_of, true);
         return out;
     }
 

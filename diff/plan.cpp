@@ -17,7 +17,8 @@ bool is_rowid_alias(const core::Table& table, const core::Column& column) {
 }
 
 // Facts the database states implicitly, made explicit on both sides so they never show as differences:
-// key and identity columns are NOT NULL (SQLite: only rowid aliases and WITHOUT ROWID keys).
+// key and identity columns are NOT NULL (SQLite: only rowid aliases and the keys of WITHOUT ROWID and STRICT
+// tables; a plain rowid table lets NULL into its other key columns).
 core::Schema normalized(core::Schema schema, core::Dialect dialect) {
     if (!schema.tables) return schema;
     for (auto& table : *schema.tables) {
@@ -27,7 +28,8 @@ core::Schema normalized(core::Schema schema, core::Dialect dialect) {
                                                                table.primary_key->columns.end(),
                                                                column.name) != table.primary_key->columns.end();
             if (!in_key) continue;
-            if (dialect != core::Dialect::sqlite || table.options.sqlite.without_rowid || is_rowid_alias(table, column))
+            if (dialect != core::Dialect::sqlite || table.options.sqlite.without_rowid || table.options.sqlite.strict ||
+                is_rowid_alias(table, column))
                 column.nullable = false;
         }
     }
@@ -39,7 +41,8 @@ std::string loss_note(const Op& op) {
     if (std::holds_alternative<CreateTable>(op)) return "data lost: the table comes back empty";
     if (const auto* add = std::get_if<AddColumn>(&op)) {
         const auto& c = add->object;
-        if (!c.nullable && !c.default_value && !c.generated && !c.identity && !c.autoincrement)
+        const bool no_default = !c.default_value || core::is_null_literal(*c.default_value, core::Dialect::portable);
+        if (!c.nullable && no_default && !c.generated && !c.identity && !c.autoincrement)
             return "data lost: filled with the type's zero value";
         return c.generated ? "" : "data lost: the column comes back empty";
     }

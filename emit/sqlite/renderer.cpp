@@ -410,8 +410,10 @@ std::vector<std::string> rebuild_statements(const diff::RebuildTable& rebuild) {
         } else if (is_alias && !from_rowid.empty()) {
             into.push_back(quote_identifier(column.name));
             select.push_back(from_rowid);
-        } else if (!column.nullable && !column.default_value && !column.autoincrement) {
-            // A new NOT NULL column without a default would make the copy fail; rows get the type's zero value.
+        } else if (!column.nullable && !column.autoincrement &&
+                   (!column.default_value || core::is_null_literal(*column.default_value, core::Dialect::sqlite))) {
+            // A new NOT NULL column without a default (DEFAULT NULL is none) would make the copy fail; rows get the
+            // type's zero value.
             into.push_back(quote_identifier(column.name));
             select.push_back(zero_value(column.type));
         }

@@ -216,6 +216,28 @@ const ParsedColumn* find_parsed_column(const ParsedTable& parsed, std::size_t po
     return nullptr;
 }
 
+// An expression key's text without parentheses around the whole of it: they carry nothing, and the renderer adds
+// one pair (so that the key's COLLATE applies to the whole expression), so `ON t ((a + 1))`, `ON t (a + 1)` and what
+// autogen created from "a + 1" all read back as "a + 1".
+std::string without_outer_parentheses(std::string text) {
+    for (;;) {
+        const auto tokens = core::tokenize(text, core::Dialect::sqlite);
+        if (tokens.size() < 2 || tokens.front().text != "(" || tokens.back().text != ")" ||
+            tokens.front().kind != core::TokenKind::punct || tokens.back().kind != core::TokenKind::punct)
+            return text;
+        int depth = 0;
+        for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+            if (tokens[i].kind != core::TokenKind::punct) continue;
+            if (tokens[i].text == "(") ++depth;
+            if (tokens[i].text == ")" && --depth == 0) return text;  // the first '(' closes before the end
+        }
+        std::string inner = text.substr(tokens.front().offset + 1, tokens.back().offset - tokens.front().offset - 1);
+        const auto first = inner.find_first_not_of(" \t\r\n");
+        const auto last = inner.find_last_not_of(" \t\r\n");
+        text = first == std::string::npos ? std::string() : inner.substr(first, last - first + 1);
+    }
+}
+
 Error model_error(std::string message, const std::string& object) {
     Error error(std::move(message), ErrorKind::internal);
     error.with_backend("sqlite").at("create_table_parser").on(object);
@@ -555,7 +577,7 @@ private:
                 if (raw_key.cid >= 0) {
                     key.column = raw_key.column;
                 } else {
-                    key.expression = parsed.keys[i].text;
+                    key.expression = without_outer_parentheses(parsed.keys[i].text);
                 }
                 key.order = raw_key.desc ? "desc" : "asc";
                 key.collation = model_collation(raw_key.collation);

@@ -140,6 +140,38 @@ TEST_CASE("diff::compare turns renamed_from hints into renames") {
     CHECK(compare(b, b, Dialect::postgresql).ops.empty());
 }
 
+TEST_CASE("diff::compare drops and creates a renamed index that also changed, never dropping the new name") {
+    // Property seed 55: the index's column was renamed too, so the index changed beyond its name; a rename then
+    // a drop and create under the new name ran the drop first ("no such index").
+    auto a = shop_a();
+    auto b = shop_a();
+    auto& orders = (*b.tables)[1];
+    orders.columns[2].name = "sum";
+    orders.columns[2].renamed_from = "total";
+    orders.indexes[0].name = "orders_sum_idx";
+    orders.indexes[0].renamed_from = "orders_total_idx";
+    orders.indexes[0].keys[0].column = "sum";
+    for (const auto dialect : {Dialect::sqlite, Dialect::postgresql}) {
+        CAPTURE(core::to_string(dialect));
+        const auto ops = compare(a, b, dialect).ops;
+        CHECK(count_of<RenameColumn>(ops) == 1);
+        CHECK(count_of<RenameIndex>(ops) == 0);
+        REQUIRE(count_of<DropIndex>(ops) == 1);
+        REQUIRE(count_of<CreateIndex>(ops) == 1);
+        for (const auto& op : ops) {
+            if (const auto* d = std::get_if<DropIndex>(&op)) CHECK(d->object.name == "orders_total_idx");
+            if (const auto* c = std::get_if<CreateIndex>(&op)) CHECK(c->object.name == "orders_sum_idx");
+        }
+    }
+    // Renamed and otherwise unchanged, it is still a rename.
+    auto c = shop_a();
+    (*c.tables)[1].indexes[0].name = "orders_sum_idx";
+    (*c.tables)[1].indexes[0].renamed_from = "orders_total_idx";
+    const auto ops = compare(a, c, Dialect::postgresql).ops;
+    REQUIRE(ops.size() == 1);
+    CHECK(count_of<RenameIndex>(ops) == 1);
+}
+
 TEST_CASE("diff::compare suggests a rename for a look-alike drop and add, never doing it") {
     auto a = shop_a();
     auto b = shop_a();
@@ -292,6 +324,34 @@ TEST_CASE("diff::lower keeps SQLite's in-place ALTERs in place") {
     lowered = lower(compare(a, d, Dialect::sqlite).ops, a, d, caps);
     CHECK(count_of<DropColumn>(lowered) == 1);
     CHECK(count_of<RebuildTable>(lowered) == 0);
+}
+
+TEST_CASE("diff::lower recreates SQLite views that read a view dropped to be recreated") {
+    // Property seed 42: a column rename changes view v1's text, so v1 is dropped and created again; v2 reads v1,
+    // and the RENAME COLUMN in between re-reads v2 and fails on the missing v1. v2 must go and come back too.
+    const auto caps = capabilities_for(Dialect::sqlite);
+    auto a = shop_a();
+    core::View v2;
+    v2.name = "top_orders";
+    v2.definition = "SELECT id FROM big_orders";
+    a.views->push_back(v2);
+    auto b = a;
+    auto& orders = (*b.tables)[1];
+    orders.columns[2].name = "sum";
+    orders.columns[2].renamed_from = "total";
+    orders.indexes[0].keys[0].column = "sum";
+    (*b.views)[0].definition = "SELECT id FROM orders WHERE sum > 100";
+    const auto lowered = lower(compare(a, b, Dialect::sqlite).ops, a, b, caps);
+    CHECK(count_of<DropView>(lowered) == 2);
+    CHECK(count_of<CreateView>(lowered) == 2);
+    const auto steps = order(lowered, caps);
+    std::vector<std::string> names;
+    for (const auto& s : steps) names.push_back(op_name(s.op) + " " + object_id(s.op).back());
+    auto at = [&](const std::string& what) { return std::find(names.begin(), names.end(), what) - names.begin(); };
+    CHECK(at("drop_view top_orders") < at("drop_view big_orders"));
+    CHECK(at("drop_view big_orders") < at("rename_column sum"));
+    CHECK(at("rename_column sum") < at("create_view big_orders"));
+    CHECK(at("create_view big_orders") < at("create_view top_orders"));
 }
 
 TEST_CASE("diff::reverse of a rebuild maps columns back") {

@@ -1,6 +1,7 @@
 // Applies rendered SQLite scripts to real databases with the sqlite3 client and checks what they did.
 #include <doctest/doctest.h>
 
+#include "diff/plan.hpp"
 #include "emit/sqlite/renderer.hpp"
 #include "sqlite_support.hpp"
 
@@ -326,4 +327,25 @@ TEST_CASE("emit::sqlite apply: a plain table rename beside a rebuild still carri
     REQUIRE_MESSAGE(result.status == 0, result.output);
     CHECK(db.q("SELECT \"table\" FROM pragma_foreign_key_list('posts')") == "members\n");
     CHECK(db.q("PRAGMA foreign_key_check") == "");
+}
+
+TEST_CASE("emit::sqlite apply: a NOT NULL column whose default is NULL is added by a rebuild that fills the rows") {
+    // ALTER TABLE ADD COLUMN refuses "NOT NULL DEFAULT NULL" even on an empty table (property seed 16); the rows
+    // take the type's zero value like any NOT NULL column without a default.
+    Database db;
+    core::Schema before;
+    before.dialect = core::Dialect::sqlite;
+    before.tables = std::vector<core::Table>{table("notes", {col("body", "TEXT", false)})};
+    auto after = before;
+    auto flag = col("flag", "INTEGER", false);
+    flag.default_value = "(NULL)";
+    (*after.tables)[0].columns.push_back(flag);
+    const auto plan = diff::make_plan(before, after, diff::capabilities_for(core::Dialect::sqlite));
+    REQUIRE(plan.upgrade.size() == 1);
+    CHECK(std::holds_alternative<diff::RebuildTable>(plan.upgrade[0].op));
+    CHECK(plan.downgrade.size() == 1);
+    const auto result = db.apply(plan.upgrade);
+    REQUIRE_MESSAGE(result.status == 0, result.output);
+    CHECK(db.q("SELECT body, flag FROM notes ORDER BY body") == "n1|0\nn3|0\nn5|0\n");
+    CHECK(db.q("SELECT dflt_value, \"notnull\" FROM pragma_table_info('notes') WHERE name = 'flag'") == "NULL|1\n");
 }

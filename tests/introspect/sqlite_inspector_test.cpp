@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/url.hpp"
+#include "emit/sqlite/renderer.hpp"
 #include "introspect/inspector.hpp"
 #include "introspect/sqlite/inspector.hpp"
 #include "tests/introspect/sqlite_test_support.hpp"
@@ -257,6 +258,32 @@ TEST_CASE("introspect::sqlite indexes") {
     CHECK(parent.indexes[0].keys[0].collation == "NOCASE");
 }
 
+TEST_CASE("introspect::sqlite expression keys read back without parentheses around the whole expression") {
+    // The renderer writes a key expression in parentheses (so that the key's COLLATE applies to all of it);
+    // reading it back must give the model's text, or introspect(create(A)) would differ from A (property seed 1).
+    core::Index index;
+    index.name = "ix_e";
+    core::IndexKey key;
+    key.expression = "a + 1";
+    key.collation = "NOCASE";
+    key.order = "desc";
+    index.keys.push_back(key);
+    test::TempDir dir;
+    const auto schema = test::introspect_file(test::make_database(dir, "keys.db",
+        "CREATE TABLE t (a INT, b TEXT);\n" + emit::sqlite::create_index_statement({"", "t"}, index) +
+        "\nCREATE INDEX ix_f ON t (((lower(b))), (a) + (b), ( a ));"));
+    const auto& t = find_table(schema, "t");
+    REQUIRE(t.indexes.size() == 2);
+    REQUIRE(t.indexes[0].keys.size() == 1);
+    CHECK(t.indexes[0].keys[0].expression == "a + 1");
+    CHECK(t.indexes[0].keys[0].collation == "NOCASE");
+    CHECK(t.indexes[0].keys[0].order == "desc");
+    REQUIRE(t.indexes[1].keys.size() == 3);
+    CHECK(t.indexes[1].keys[0].expression == "lower(b)");
+    CHECK(t.indexes[1].keys[1].expression == "(a) + (b)");
+    CHECK(t.indexes[1].keys[2].column == "a");  // SQLite reads a parenthesized name as the column
+}
+
 TEST_CASE("introspect::sqlite views and triggers") {
     test::TempDir dir;
     const auto schema = test::introspect_file(test::make_database(dir, "features.db", features_sql));
@@ -349,7 +376,7 @@ CREATE INDEX "ix Order Items" ON "Order Items" ("from" DESC, ("größe" * 2)) WH
     REQUIRE(t.indexes.size() == 1);
     CHECK(t.indexes[0].keys[0].column == "from");
     CHECK(t.indexes[0].keys[0].order == "desc");
-    CHECK(t.indexes[0].keys[1].expression == "(\"größe\" * 2)");
+    CHECK(t.indexes[0].keys[1].expression == "\"größe\" * 2");  // outer parentheses carry nothing
     CHECK(t.indexes[0].where == "\"from\" IS NOT NULL");
 }
 
