@@ -112,7 +112,7 @@ public:
         if (!inline_user_types || is_builtin_type(type)) return canonical_type(type, to_);
         if (depth > 8) throw Error(fmt::format("domain \"{}\" is defined in terms of itself", type.base));
         if (const Enum* item = find(schema_.enums, type.base)) {
-            if (type.array_dims > 0) throw Error(fmt::format("{} has no arrays of enum \"{}\"", to_string(to_), item->name));
+            if (type.array_dims > 0) throw Error(fmt::format("{} has no arrays of enum \"{}\"", display_name(to_), item->name));
             if (to_ == Dialect::sqlite) return "TEXT";
             std::vector<std::string> quoted;
             for (const std::string& value : item->values) {
@@ -120,11 +120,11 @@ public:
                 for (char c : value) escaped += c == '\'' ? std::string("''") : c == '\\' ? std::string("\\\\") : std::string(1, c);
                 quoted.push_back("'" + escaped + "'");
             }
-            if (quoted.empty()) throw Error(fmt::format("enum \"{}\" has no values, which {} cannot hold", item->name, to_string(to_)));
+            if (quoted.empty()) throw Error(fmt::format("enum \"{}\" has no values, which {} cannot hold", item->name, display_name(to_)));
             return canonical_type(fmt::format("enum({})", fmt::join(quoted, ",")), to_);
         }
         if (const Domain* domain = find(schema_.domains, type.base)) {
-            if (type.array_dims > 0) throw Error(fmt::format("{} has no arrays of domain \"{}\"", to_string(to_), domain->name));
+            if (type.array_dims > 0) throw Error(fmt::format("{} has no arrays of domain \"{}\"", display_name(to_), domain->name));
             return spell(parse(domain->type), depth + 1);
         }
         return canonical_type(type, to_);
@@ -297,7 +297,7 @@ void convert_types(Schema& schema, const Schema& source, Dialect from, Dialect t
 }
 
 [[noreturn]] void not_in(Dialect dialect, const std::string& what, const std::string& path) {
-    throw Error(fmt::format("{} has no {}", to_string(dialect), what)).at(path);
+    throw Error(fmt::format("{} has no {}", display_name(dialect), what)).at(path);
 }
 
 // Object kinds a dialect does not have: an empty list becomes "not managed", a non-empty one is an error.

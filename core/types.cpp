@@ -308,7 +308,7 @@ void no_modifiers(const Recognized& r, const std::string& text) {
 }
 
 void no_arrays(const Shape& shape, const std::string& text, Dialect dialect) {
-    if (shape.array_dims > 0) invalid_type(text, fmt::format("{} has no array types", to_string(dialect)));
+    if (shape.array_dims > 0) invalid_type(text, fmt::format("{} has no array types", display_name(dialect)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -708,7 +708,7 @@ Type parse_mysql(const std::string& text, const Shape& shape, Dialect dialect) {
 std::string render_mysql(const Type& type, Dialect dialect) {
     std::string base = type.base;
     if (dialect == Dialect::mysql && (base == "uuid" || base == "inet4" || base == "inet6")) {
-        throw Error(fmt::format("mysql has no type \"{}\" (MariaDB has)", base));
+        throw Error(fmt::format("MySQL has no type \"{}\" (MariaDB has)", base));
     }
     if (dialect == Dialect::mariadb && base == "json") base = "longtext";  // MariaDB's json is an alias
     // MySQL 8 reports geomcollection, MariaDB only knows geometrycollection.
@@ -843,8 +843,8 @@ std::string render_portable(const Type& type) {
 Type translate_portable(const Type& from, Dialect to) {
     const std::string spelled = render_portable(from);
     auto lacks = [&](std::string_view why = {}) -> Type {
-        if (why.empty()) throw Error(fmt::format("{} has no type \"{}\"", to_string(to), spelled));
-        throw Error(fmt::format("{} has no type \"{}\" ({})", to_string(to), spelled, why));
+        if (why.empty()) throw Error(fmt::format("{} has no type \"{}\"", display_name(to), spelled));
+        throw Error(fmt::format("{} has no type \"{}\" ({})", display_name(to), spelled, why));
     };
     if (from.base == "serial" || from.base == "bigserial" || from.base == "smallserial") {
         lacks("serial is not a type: use its integer type with autoincrement: true");
