@@ -295,9 +295,9 @@ private:
             core::Column renamed = cur.columns[i];
             renamed.name = tgt.columns[j].name;
             out_.ops.push_back(RenameColumn{owner, cur.columns[i], renamed});
-            alter_column(owner, renamed, tgt.columns[j], cur, tgt, j);
+            alter_column(owner, renamed, tgt.columns[j], cur, tgt, i, j);
         }
-        for (auto [i, j] : pairing.matched) alter_column(owner, cur.columns[i], tgt.columns[j], cur, tgt, j);
+        for (auto [i, j] : pairing.matched) alter_column(owner, cur.columns[i], tgt.columns[j], cur, tgt, i, j);
         for (auto j : pairing.added)
             out_.ops.push_back(AddColumn{owner, without_hint(tgt.columns[j]), placement_in(tgt, j)});
         for (auto i : pairing.dropped) {
@@ -308,9 +308,16 @@ private:
     }
 
     void alter_column(const core::QualifiedName& owner, const core::Column& from, const core::Column& target,
-                      const core::Table&, const core::Table&, std::size_t) {
+                      const core::Table& cur, const core::Table& tgt, std::size_t i, std::size_t j) {
         const core::Column to = without_hint(target);
-        if (const Changes changed = column_changes(from, to)) out_.ops.push_back(AlterColumn{owner, from, to, changed});
+        const Changes changed = column_changes(from, to);
+        if (!changed) return;
+        // Where a dialect places columns, an alter knows where the column stands, so that a change MySQL can only
+        // make by dropping and adding the column again (a generated column's storage) keeps it in place.
+        if (core::is_mysql_family(dialect_))
+            out_.ops.push_back(AlterColumn{owner, from, to, changed, placement_in(tgt, j), placement_in(cur, i)});
+        else
+            out_.ops.push_back(AlterColumn{owner, from, to, changed});
     }
 
     // Columns kept in both tables whose relative order differs get a position change (MySQL/MariaDB only).
@@ -508,9 +515,42 @@ private:
                a.ignored == b.ignored && a.nulls_not_distinct == b.nulls_not_distinct;
     }
 
+    // MySQL/MariaDB: the index InnoDB keeps for a foreign key (its leading columns are the key's) cannot be dropped
+    // while the key stays, and the server made it when the target did not ask for one: a target that lacks it
+    // leaves it alone. It is dropped (after the key) only when the key goes.
+    std::vector<core::Index> comparable_indexes(const core::Table& cur, const core::Table& tgt) const {
+        if (!core::is_mysql_family(dialect_)) return cur.indexes;
+        auto leads_with = [&](const core::Index& index, const std::vector<std::string>& columns) {
+            if (columns.empty() || index.keys.size() < columns.size()) return false;
+            for (std::size_t k = 0; k < columns.size(); ++k) {
+                const auto& key = index.keys[k];
+                if (!key.column || key.length || !core::same_name(*key.column, columns[k], dialect_, NameKind::column))
+                    return false;
+            }
+            return true;
+        };
+        auto kept_key = [&](const core::Index& index) {
+            for (const auto& f : tgt.foreign_keys) {
+                if (!leads_with(index, f.columns)) continue;
+                for (const auto& c : cur.foreign_keys)
+                    if (same_names(c.columns, f.columns, dialect_, NameKind::column)) return true;
+            }
+            return false;
+        };
+        std::vector<core::Index> out;
+        for (const auto& index : cur.indexes) {
+            const bool in_target = std::any_of(tgt.indexes.begin(), tgt.indexes.end(), [&](const core::Index& t) {
+                return (t.name && index.name && core::same_name(*t.name, *index.name, dialect_, NameKind::index)) ||
+                       (!t.name && same_index(index, t));
+            });
+            if (in_target || !kept_key(index)) out.push_back(index);
+        }
+        return out;
+    }
+
     void compare_indexes(const core::QualifiedName& owner, const core::Table& cur, const core::Table& tgt) {
         const Dialect d = dialect_;
-        compare_list(owner, tgt, cur.indexes, tgt.indexes, NameKind::index,
+        compare_list(owner, tgt, comparable_indexes(cur, tgt), tgt.indexes, NameKind::index,
                      [this](const core::Index& a, const core::Index& b) { return same_index(a, b); },
                      [d](const core::Table& t, const core::Index& i) { return index_name(t, i, d); });
     }

@@ -230,6 +230,9 @@ TEST_CASE("diff::order detaches foreign key cycles where targets must exist at c
     CHECK(std::holds_alternative<CreateTable>(steps[1].op));
     CHECK(std::holds_alternative<AddForeignKey>(steps[2].op));
     CHECK(std::holds_alternative<AddForeignKey>(steps[3].op));
+    // The tables are created without the keys that are added afterwards.
+    CHECK(std::get<CreateTable>(steps[0].op).object.foreign_keys.empty());
+    CHECK(std::get<CreateTable>(steps[1].op).object.foreign_keys.empty());
     // SQLite does not check FK targets at CREATE: no detaching there.
     CHECK(order(ops, capabilities_for(Dialect::sqlite)).size() == 2);
     // Dropping both again drops the keys first.
