@@ -272,7 +272,7 @@ struct Domain {
 struct Routine {
     std::string schema;
     std::string name;
-    std::string kind = "function";  // "function" | "procedure"
+    std::string kind = "function";  // "function" | "procedure" | "aggregate" (PostgreSQL)
     std::string signature;          // "(integer, text)"
     std::string definition;
     std::optional<std::vector<Dependency>> depends_on;

@@ -248,6 +248,64 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
         if (auto it = dropped_type.find(type.substr(0, type.find('['))); it != dropped_type.end())
             depend(i, it->second, "its column no longer uses that type");
     }
+    // A partition is created after its parent and dropped before it (dropping the parent drops its partitions).
+    auto parent_key = [](const core::Table& t) -> std::optional<std::string> {
+        if (!t.partition_of) return std::nullopt;
+        const std::string& parent = *t.partition_of;
+        const auto dot = parent.find('.');
+        if (dot == std::string::npos) return table_key(t.schema, parent);
+        const std::string schema = parent.substr(0, dot);
+        return table_key(schema == "public" ? "" : schema, parent.substr(dot + 1));
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+        if (const auto* c = std::get_if<CreateTable>(&ops[i])) {
+            if (const auto parent = parent_key(c->object))
+                if (auto it = created_table.find(*parent); it != created_table.end()) depend(it->second, i, "its partitioned parent");
+        }
+        if (const auto* d = std::get_if<DropTable>(&ops[i])) {
+            if (const auto parent = parent_key(d->object))
+                if (auto it = dropped_table.find(*parent); it != dropped_table.end()) depend(i, it->second, "a partition of it");
+        }
+    }
+    // A routine whose signature or body names a table's row type comes after the table; a routine is dropped only
+    // after the defaults and generated columns that call it are changed.
+    for (std::size_t i = 0; i < n; ++i) {
+        const core::Routine* routine = nullptr;
+        if (const auto* c = std::get_if<CreateRoutine>(&ops[i])) routine = &c->object;
+        if (const auto* a = std::get_if<AlterRoutine>(&ops[i])) routine = &a->to;
+        if (routine && routine->depends_on) {
+            for (const auto& d : *routine->depends_on) {
+                if (d.kind == "routine") {
+                    // An aggregate after its support functions (any routine after those it names).
+                    for (std::size_t j = 0; j < n; ++j) {
+                        const auto* other = std::get_if<CreateRoutine>(&ops[j]);
+                        if (other && j != i && other->object.schema == d.schema && other->object.name == d.name)
+                            depend(j, i, "it uses that routine");
+                    }
+                    continue;
+                }
+                if (d.kind != "table" && d.kind != "view") continue;
+                if (auto it = created_table.find(table_key(d.schema, d.name)); it != created_table.end()) depend(it->second, i, "the routine uses its type");
+                if (auto it = created_view.find(table_key(d.schema, d.name)); it != created_view.end()) depend(it->second, i, "the routine uses its type");
+            }
+        }
+        if (const auto* d = std::get_if<DropRoutine>(&ops[i])) {
+            const std::string name = core::ascii_lower(d->object.name);
+            for (std::size_t j = 0; j < n; ++j) {
+                const auto* alter = std::get_if<AlterColumn>(&ops[j]);
+                if (!alter || !(alter->changed & (change_default | change_generated | change_type))) continue;
+                const std::string text = alter->from.default_value.value_or("") + " " +
+                                         (alter->from.generated ? alter->from.generated->expression : std::string());
+                for (const auto& token : core::tokenize(text, caps.dialect)) {
+                    if ((token.kind == core::TokenKind::word || token.kind == core::TokenKind::quoted_identifier) &&
+                        core::ascii_lower(core::identifier_value(token)) == name) {
+                        depend(j, i, "the column no longer calls it");
+                        break;
+                    }
+                }
+            }
+        }
+    }
     // A sequence takes an owner only once the owning table exists.
     for (std::size_t i = 0; i < n; ++i) {
         const auto* alter = std::get_if<AlterSequence>(&ops[i]);

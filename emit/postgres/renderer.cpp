@@ -298,7 +298,11 @@ std::string create_view_statement(const core::View& view, bool replace) {
            qualified_name({view.schema, view.name}) + " AS\n" + definition + ";";
 }
 
-std::string routine_kind(const core::Routine& routine) { return routine.kind == "procedure" ? "PROCEDURE " : "FUNCTION "; }
+std::string routine_kind(const core::Routine& routine) {
+    if (routine.kind == "procedure") return "PROCEDURE ";
+    if (routine.kind == "aggregate") return "AGGREGATE ";
+    return "FUNCTION ";
+}
 
 std::string definition_statement(const std::string& definition) {
     std::string text = definition;
@@ -502,6 +506,12 @@ struct StatementVisitor {
 
     std::vector<std::string> operator()(const diff::CreateView& op) const {
         std::vector<std::string> out{create_view_statement(op.object, false)};
+        // A materialized view's indexes are part of it, as a table's are.
+        for (const auto& index : op.object.indexes) {
+            out.push_back(create_index_statement({op.object.schema, op.object.name}, index));
+            if (index.comment)
+                out.push_back(comment_statement("INDEX " + qualified_name({op.object.schema, *index.name}), index.comment));
+        }
         if (op.object.comment)
             out.push_back(comment_statement(view_kind(op.object) + qualified_name({op.object.schema, op.object.name}), op.object.comment));
         return with_schema(op.object.schema, out);
@@ -524,7 +534,13 @@ struct StatementVisitor {
     std::vector<std::string> operator()(const diff::DropRoutine& op) const {
         return {"DROP " + routine_kind(op.object) + qualified_name({op.object.schema, op.object.name}) + op.object.signature + ";"};
     }
-    std::vector<std::string> operator()(const diff::AlterRoutine& op) const { return {replace_routine_statement(op.to)}; }
+    std::vector<std::string> operator()(const diff::AlterRoutine& op) const {
+        // CREATE OR REPLACE AGGREGATE exists since PostgreSQL 12, but only for the same state type: drop and create.
+        if (op.to.kind == "aggregate")
+            return {"DROP AGGREGATE " + qualified_name({op.from.schema, op.from.name}) + op.from.signature + ";",
+                    definition_statement(op.to.definition)};
+        return {replace_routine_statement(op.to)};
+    }
 
     std::vector<std::string> operator()(const diff::CreateTrigger& op) const { return {definition_statement(op.object.definition)}; }
     std::vector<std::string> operator()(const diff::DropTrigger& op) const {
@@ -741,8 +757,47 @@ std::string column_definition(const core::Column& column) {
     return out;
 }
 
+namespace {
+
+// A name relative to a schema ("name" in it, "schema.name" elsewhere, "public" for the default schema).
+core::QualifiedName relative_name(const std::string& schema, const std::string& text) {
+    const auto dot = text.find('.');
+    if (dot == std::string::npos) return {schema, text};
+    const std::string other = text.substr(0, dot);
+    return {other == "public" ? "" : other, text.substr(dot + 1)};
+}
+
+// A partition is created from its parent, which gives it its columns and the parent's keys and indexes; what is
+// its own comes after.
+std::vector<std::string> create_partition_statements(const core::Table& table) {
+    const core::QualifiedName name = table.qualified();
+    std::string create = "CREATE TABLE " + qualified_name(name) + " PARTITION OF " +
+                         qualified_name(relative_name(table.schema, *table.partition_of)) + " " + table.bound.value_or("DEFAULT");
+    if (table.partition_by) create += " PARTITION BY " + *table.partition_by;
+    std::vector<std::string> out{create + ";"};
+    if (table.primary_key)
+        out.push_back(add_constraint(name, table.primary_key->name, "primary key", "PRIMARY KEY (" + column_list(table.primary_key->columns) + ")"));
+    for (const auto& unique : table.unique) out.push_back(add_constraint(name, unique.name, "unique constraint", unique_clause(unique)));
+    for (const auto& check : table.checks) out.push_back(add_constraint(name, check.name, "check constraint", check_clause(check, true)));
+    for (const auto& exclusion : table.exclusion)
+        out.push_back(add_constraint(name, exclusion.name, "exclusion constraint", strip_semicolons(exclusion.definition)));
+    for (const auto& fk : table.foreign_keys) out.push_back(add_constraint(name, fk.name, "foreign key", foreign_key_clause(fk, true)));
+    return out;
+}
+
+}  // namespace
+
 std::vector<std::string> create_table_statements(const core::Table& table) {
     const core::QualifiedName name = table.qualified();
+    if (table.partition_of) {
+        auto out = create_partition_statements(table);
+        for (const auto& index : table.indexes) {
+            out.push_back(create_index_statement(name, index));
+            if (index.comment) out.push_back(comment_statement("INDEX " + qualified_name({name.schema, *index.name}), index.comment));
+        }
+        if (table.comment) out.push_back(comment_statement("TABLE " + qualified_name(name), table.comment));
+        return out;
+    }
     std::vector<std::string> lines;
     for (const auto& column : table.columns) lines.push_back(column_definition(column));
     std::vector<std::string> after;
@@ -816,13 +871,19 @@ RenderedStep PostgresRenderer::render(const diff::Step& step) const {
 Script PostgresRenderer::render_all(const std::vector<diff::Step>& steps) const {
     Script script;
     Block current;
+    bool routines = false;
     auto flush = [&] {
         if (current.steps.empty()) return;
+        // As pg_dump does: a SQL function's body may read tables created later in the section.
+        if (routines) current.opening.push_back("SET LOCAL check_function_bodies = false;");
         script.blocks.push_back(std::move(current));
         current = Block{};
+        routines = false;
     };
     for (const auto& step : steps) {
         RenderedStep rendered = render(step);
+        routines = routines || std::holds_alternative<diff::CreateRoutine>(step.op) ||
+                   std::holds_alternative<diff::AlterRoutine>(step.op);
         if (std::holds_alternative<diff::AlterEnum>(step.op)) {
             // A value added by ALTER TYPE ... ADD VALUE cannot be used before its transaction commits.
             flush();

@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/sql_lexer.hpp"
+#include "core/types.hpp"
 #include "introspect/postgres/inspector.hpp"
 #include "introspect/postgres/queries.hpp"
 #include "introspect/postgres/session.hpp"
@@ -102,6 +103,25 @@ private:
     std::string body_;
 };
 
+// The columns a table's texts can name: its own, or for a partition its parent's (from the target, else from the
+// database).
+const std::vector<core::Column>& columns_of(const core::Table& table, const std::vector<core::Table>& target,
+                                            const core::Schema* current) {
+    if (!table.partition_of) return table.columns;
+    std::string schema = table.schema;
+    std::string parent = *table.partition_of;
+    if (const auto dot = parent.find('.'); dot != std::string::npos) {
+        schema = parent.substr(0, dot) == "public" ? "" : parent.substr(0, dot);
+        parent = parent.substr(dot + 1);
+    }
+    for (const auto& candidate : target)
+        if (candidate.schema == schema && candidate.name == parent) return candidate.columns;
+    if (current != nullptr && current->tables)
+        for (const auto& candidate : *current->tables)
+            if (candidate.schema == schema && candidate.name == parent) return candidate.columns;
+    return table.columns;
+}
+
 }  // namespace
 
 std::string temp_table_name(std::size_t table) { return "_autogen_t" + std::to_string(table); }
@@ -112,11 +132,12 @@ std::string temp_object_name(char kind, std::size_t table, std::size_t item) {
 
 CanonicalizationPlan plan_canonicalization(const core::Schema& target, const core::Schema* current) {
     CanonicalizationPlan plan;
-    if (!target.tables) return plan;
     BlockWriter block;
+    static const std::vector<core::Table> no_tables;
+    const std::vector<core::Table>& target_tables = target.tables ? *target.tables : no_tables;
     using Kind = CanonicalItem::Kind;
-    for (std::size_t t = 0; t < target.tables->size(); ++t) {
-        const core::Table& table = (*target.tables)[t];
+    for (std::size_t t = 0; t < target_tables.size(); ++t) {
+        const core::Table& table = target_tables[t];
         const core::Table* now = find_table(current, table);
         const std::size_t first_item = plan.items.size();
         std::map<std::size_t, bool> wants_default, wants_generated;  // by column index
@@ -169,10 +190,12 @@ CanonicalizationPlan plan_canonicalization(const core::Schema& target, const cor
 
         const std::string name = temp_table_name(t);
         const std::string qualified = "pg_temp." + quote_identifier(name);
+        // A partition's texts read its parent's columns, which it does not repeat.
+        const std::vector<core::Column>& columns = columns_of(table, target_tables, current);
         // First the whole table in one statement; when anything in it fails, column by column and clause by clause.
         std::vector<std::string> parts;
-        for (std::size_t c = 0; c < table.columns.size(); ++c) {
-            const core::Column& column = table.columns[c];
+        for (std::size_t c = 0; c < columns.size(); ++c) {
+            const core::Column& column = columns[c];
             std::string part = column_sql(column, true);
             if (wants_default.contains(c)) part += " DEFAULT (" + *column.default_value + ")";
             if (wants_generated.contains(c)) part += " GENERATED ALWAYS AS (" + column.generated->expression + ") STORED";
@@ -185,8 +208,8 @@ CanonicalizationPlan plan_canonicalization(const core::Schema& target, const cor
         whole += ")";
 
         std::string fallback = "EXECUTE " + quote_literal("CREATE TEMP TABLE " + quote_identifier(name) + " ()") + ";\n";
-        for (std::size_t c = 0; c < table.columns.size(); ++c) {
-            const core::Column& column = table.columns[c];
+        for (std::size_t c = 0; c < columns.size(); ++c) {
+            const core::Column& column = columns[c];
             const std::string add = "ALTER TABLE " + qualified + " ADD COLUMN ";
             std::string plain = BlockWriter::nested(add + quote_identifier(column.name) + " " + column.type);
             std::string collated = BlockWriter::nested(add + column_sql(column, true), plain);
@@ -210,17 +233,188 @@ CanonicalizationPlan plan_canonicalization(const core::Schema& target, const cor
             block.attempt("ALTER TABLE " + qualified + " ADD CONSTRAINT " + quote_identifier(temp_object_name('x', t, k)) + " " +
                           table.exclusion[k].definition);
     }
+    // Views (materialized ones too: a plain temporary view prints the same query) after every table, as they may
+    // read them; one that reads an object the database does not have yet fails and stays as written.
+    if (target.views) {
+        for (std::size_t v = 0; v < target.views->size(); ++v) {
+            const core::View& view = (*target.views)[v];
+            std::string definition = view.definition;
+            while (!definition.empty() && (definition.back() == ';' || std::isspace(static_cast<unsigned char>(definition.back()))))
+                definition.pop_back();
+            bool known = false;
+            if (current != nullptr && current->views)
+                for (const auto& now : *current->views)
+                    if (now.schema == view.schema && now.name == view.name && same_text(now.definition, view.definition)) known = true;
+            const auto tokens = core::tokenize(definition, core::Dialect::postgresql);
+            const bool query = !tokens.empty() && (core::is_keyword(tokens[0], "SELECT") || core::is_keyword(tokens[0], "WITH") ||
+                                                   core::is_keyword(tokens[0], "VALUES") || tokens[0].text == "(");
+            if (known || !query || !is_self_contained_expression(definition)) continue;
+            plan.items.push_back({Kind::view, v, 0});
+            block.attempt("CREATE TEMP VIEW " + quote_identifier(temp_object_name('v', v, 0)) + " AS " + definition);
+        }
+    }
+    // Functions and procedures are created in pg_temp under a made-up name and printed back by
+    // pg_get_functiondef; their bodies are not checked (check_function_bodies is off), as they may read objects
+    // the database does not have yet. Aggregates are written by introspection itself and stay as written.
+    if (target.routines) {
+        for (std::size_t r = 0; r < target.routines->size(); ++r) {
+            const core::Routine& routine = (*target.routines)[r];
+            if (routine.kind == "aggregate") continue;
+            bool known = false;
+            if (current != nullptr && current->routines)
+                for (const auto& now : *current->routines)
+                    if (now.schema == routine.schema && now.name == routine.name && same_text(now.definition, routine.definition))
+                        known = true;
+            if (known) continue;
+            std::string definition = routine.definition;
+            while (!definition.empty() && (definition.back() == ';' || std::isspace(static_cast<unsigned char>(definition.back()))))
+                definition.pop_back();
+            const auto renamed = renamed_routine(definition, "pg_temp." + quote_identifier(temp_object_name('r', r, 0)));
+            if (!renamed || !is_self_contained_expression(*renamed)) continue;
+            plan.items.push_back({Kind::routine, r, 0});
+            block.attempt(*renamed);
+        }
+    }
+    // A trigger is created on a temporary copy of its table's columns (the server prints the trigger the same
+    // whatever table it is on, once the name is put back).
+    if (target.triggers) {
+        for (std::size_t g = 0; g < target.triggers->size(); ++g) {
+            const core::Trigger& trigger = (*target.triggers)[g];
+            bool known = false;
+            if (current != nullptr && current->triggers)
+                for (const auto& now : *current->triggers)
+                    if (now.schema == trigger.schema && now.table == trigger.table && now.name == trigger.name &&
+                        same_text(now.definition, trigger.definition))
+                        known = true;
+            if (known) continue;
+            const core::Table* table = nullptr;
+            for (const auto& candidate : target_tables)
+                if (candidate.schema == trigger.schema && candidate.name == trigger.table) table = &candidate;
+            if (table == nullptr) continue;
+            const std::string copy = temp_object_name('g', g, 0);
+            std::string definition = trigger.definition;
+            while (!definition.empty() && (definition.back() == ';' || std::isspace(static_cast<unsigned char>(definition.back()))))
+                definition.pop_back();
+            const auto retargeted = retargeted_trigger(definition, "pg_temp." + quote_identifier(copy));
+            if (!retargeted || !is_self_contained_expression(*retargeted)) continue;
+            std::string columns;
+            for (const auto& column : columns_of(*table, target_tables, current))
+                columns += (columns.empty() ? "" : ", ") + quote_identifier(column.name) + " " + column.type;
+            plan.items.push_back({Kind::trigger, g, 0});
+            block.attempt("CREATE TEMP TABLE " + quote_identifier(copy) + " (" + columns + ")");
+            block.attempt(*retargeted);
+        }
+    }
     if (!block.empty()) plan.do_block = block.finish();
     return plan;
+}
+
+std::optional<std::string> retargeted_trigger(const std::string& definition, const std::string& replacement) {
+    const auto tokens = core::tokenize(definition, core::Dialect::postgresql);
+    std::size_t i = 0;
+    if (i < tokens.size() && core::is_keyword(tokens[i], "CREATE")) ++i;
+    else return std::nullopt;
+    if (i + 1 < tokens.size() && core::is_keyword(tokens[i], "OR") && core::is_keyword(tokens[i + 1], "REPLACE")) i += 2;
+    if (i < tokens.size() && core::is_keyword(tokens[i], "CONSTRAINT")) return std::nullopt;  // FROM, DEFERRABLE: left as written
+    if (i < tokens.size() && core::is_keyword(tokens[i], "TRIGGER")) ++i;
+    else return std::nullopt;
+    // The first ON after the trigger's name introduces the table (UPDATE OF a, b names columns, never ON).
+    for (std::size_t k = i + 1; k < tokens.size(); ++k) {
+        if (!core::is_keyword(tokens[k], "ON")) continue;
+        std::size_t last = k + 1;
+        if (last >= tokens.size()) return std::nullopt;
+        if (last + 2 < tokens.size() && tokens[last + 1].text == ".") last += 2;
+        const std::size_t begin = tokens[k + 1].offset;
+        const std::size_t end = tokens[last].offset + tokens[last].text.size();
+        return definition.substr(0, begin) + replacement + definition.substr(end);
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> renamed_routine(const std::string& definition, const std::string& replacement) {
+    const auto tokens = core::tokenize(definition, core::Dialect::postgresql);
+    std::size_t i = 0;
+    if (i < tokens.size() && core::is_keyword(tokens[i], "CREATE")) ++i;
+    else return std::nullopt;
+    if (i + 1 < tokens.size() && core::is_keyword(tokens[i], "OR") && core::is_keyword(tokens[i + 1], "REPLACE")) i += 2;
+    if (i < tokens.size() && (core::is_keyword(tokens[i], "FUNCTION") || core::is_keyword(tokens[i], "PROCEDURE"))) ++i;
+    else return std::nullopt;
+    // The name: one identifier, or schema . identifier, then the argument list's parenthesis.
+    auto is_name = [&](std::size_t k) {
+        return k < tokens.size() && (tokens[k].kind == core::TokenKind::word || tokens[k].kind == core::TokenKind::quoted_identifier);
+    };
+    if (!is_name(i)) return std::nullopt;
+    std::size_t last = i;
+    if (last + 2 < tokens.size() && tokens[last + 1].text == "." && is_name(last + 2)) last += 2;
+    if (last + 1 >= tokens.size() || tokens[last + 1].text != "(") return std::nullopt;
+    const std::size_t end = tokens[last].offset + tokens[last].text.size();
+    const std::string kind = core::is_keyword(tokens[i - 1], "PROCEDURE") ? "PROCEDURE " : "FUNCTION ";
+    return "CREATE " + kind + replacement + definition.substr(end);
 }
 
 std::size_t apply_canonical(core::Schema& target, const CanonicalizationPlan& plan, const core::Schema& temp) {
     std::map<std::string, const core::Table*> temp_tables;
     if (temp.tables)
         for (const auto& table : *temp.tables) temp_tables.emplace(table.name, &table);
+    std::map<std::string, const core::View*> temp_views;
+    if (temp.views)
+        for (const auto& view : *temp.views) temp_views.emplace(view.name, &view);
     std::size_t applied = 0;
     using Kind = CanonicalItem::Kind;
+    std::map<std::string, const core::Routine*> temp_routines;
+    if (temp.routines)
+        for (const auto& routine : *temp.routines) temp_routines.emplace(routine.name, &routine);
+    std::map<std::string, const core::Trigger*> temp_triggers;
+    if (temp.triggers)
+        for (const auto& trigger : *temp.triggers) temp_triggers.emplace(trigger.table, &trigger);
     for (const auto& item : plan.items) {
+        if (item.kind == Kind::trigger) {
+            const std::string copy = temp_object_name('g', item.table, 0);
+            const auto made = temp_triggers.find(copy);
+            if (made == temp_triggers.end()) continue;
+            core::Trigger& trigger = (*target.triggers)[item.table];
+            // pg_get_triggerdef names the table schema-qualified; put the real one back.
+            const std::string real = core::canonical_identifier(trigger.schema.empty() ? "public" : trigger.schema) + "." +
+                                     core::canonical_identifier(trigger.table);
+            std::string definition = made->second->definition;
+            const std::string temp_name = core::canonical_identifier(made->second->schema) + "." + copy;
+            auto at = definition.find(temp_name);
+            std::size_t length = temp_name.size();
+            if (at == std::string::npos) {
+                at = definition.find("pg_temp." + copy);
+                length = std::string("pg_temp." + copy).size();
+            }
+            if (at == std::string::npos) continue;
+            definition.replace(at, length, real);
+            trigger.definition = definition;
+            ++applied;
+            continue;
+        }
+        if (item.kind == Kind::routine) {
+            const auto made = temp_routines.find(temp_object_name('r', item.table, 0));
+            if (made == temp_routines.end()) continue;
+            core::Routine& routine = (*target.routines)[item.table];
+            // pg_get_functiondef names the routine schema-qualified, as quote_ident spells the parts.
+            // pg_get_functiondef spells the temporary schema pg_temp.
+            const std::string temp_name = "pg_temp." + made->second->name;
+            const std::string real_name = core::canonical_identifier(routine.schema.empty() ? "public" : routine.schema) + "." +
+                                          core::canonical_identifier(routine.name);
+            std::string definition = made->second->definition;
+            const auto at = definition.find(temp_name);
+            if (at == std::string::npos) continue;
+            definition.replace(at, temp_name.size(), real_name);
+            routine.definition = definition;
+            routine.signature = made->second->signature;
+            ++applied;
+            continue;
+        }
+        if (item.kind == Kind::view) {
+            const auto made = temp_views.find(temp_object_name('v', item.table, 0));
+            if (made == temp_views.end()) continue;
+            (*target.views)[item.table].definition = made->second->definition;
+            ++applied;
+            continue;
+        }
         core::Table& table = (*target.tables)[item.table];
         const auto found = temp_tables.find(temp_table_name(item.table));
         if (found == temp_tables.end()) continue;
@@ -265,6 +459,10 @@ std::size_t apply_canonical(core::Schema& target, const CanonicalizationPlan& pl
                 }
                 break;
             }
+            case Kind::view:
+            case Kind::routine:
+            case Kind::trigger:
+                break;  // handled above
             case Kind::exclusion: {
                 const std::string name = temp_object_name('x', item.table, item.item);
                 for (const auto& exclusion : made.exclusion) {
@@ -292,11 +490,15 @@ void PostgresInspector::canonicalize(core::Schema& target) {
         results = session.batch({Statement{"begin", "BEGIN"},
                                  Statement{setup_temp.name, setup_temp.sql},
                                  Statement{"lock_timeout", "SET LOCAL lock_timeout = '10s'"},
+                                 Statement{"check_function_bodies", "SET LOCAL check_function_bodies = off"},
                                  Statement{"canonicalize", plan.do_block},
                                  Statement{tables.name, tables.sql},
                                  Statement{columns.name, columns.sql},
                                  Statement{constraints.name, constraints.sql},
-                                 Statement{indexes.name, indexes.sql}});
+                                 Statement{indexes.name, indexes.sql},
+                                 Statement{views.name, views.sql},
+                                 Statement{routines.name, routines.sql},
+                                 Statement{triggers.name, triggers.sql}});
     } catch (Error& error) {
         session.rollback_quietly();
         error.on(session.display() + " (canonicalizing the target's expressions in a rolled-back session)");
@@ -304,10 +506,13 @@ void PostgresInspector::canonicalize(core::Schema& target) {
     }
     session.rollback_quietly();
     CatalogRows rows;
-    rows.tables = std::move(results[4]);
-    rows.columns = std::move(results[5]);
-    rows.constraints = std::move(results[6]);
-    rows.indexes = std::move(results[7]);
+    rows.tables = std::move(results[5]);
+    rows.columns = std::move(results[6]);
+    rows.constraints = std::move(results[7]);
+    rows.indexes = std::move(results[8]);
+    rows.views = std::move(results[9]);
+    rows.routines = std::move(results[10]);
+    rows.triggers = std::move(results[11]);
     const core::Schema temp = build_schema(rows);
     canonicalize_done_ = static_cast<int>(apply_canonical(target, plan, temp));
 }

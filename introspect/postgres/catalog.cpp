@@ -1,5 +1,6 @@
 #include "introspect/postgres/catalog.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <set>
@@ -70,15 +71,22 @@ public:
         read_tables();
         read_columns();
         read_constraints();
+        read_views();
         read_indexes();
         read_enums();
         read_domains();
         read_sequences();
         read_extensions();
+        read_routines();
+        read_triggers();
+        read_dependencies();
         read_not_compared();
         auto& tables = schema_.tables.emplace();
         tables.reserve(tables_.size());
         for (auto& table : tables_) tables.push_back(std::move(table));
+        auto& views = schema_.views.emplace();
+        views.reserve(views_.size());
+        for (auto& view : views_) views.push_back(std::move(view));
         return std::move(schema_);
     }
 
@@ -92,6 +100,15 @@ private:
             table.options.postgresql.unlogged = f.flag(3);
             table.comment = f.optional_text(4);
             table.partition_by = f.optional_text(5);
+            if (!f.null(7)) {
+                // The parent is named as a sequence's owner is: bare in the partition's own schema.
+                const std::string parent_schema = f.text(6);
+                table.partition_of = parent_schema == table.schema
+                                         ? f.text(7)
+                                         : (parent_schema.empty() ? "public" : parent_schema) + "." + f.text(7);
+                table.bound = f.optional_text(8);
+                partitions_.insert(f.integer(0));
+            }
             table_index_.emplace(f.integer(0), tables_.size());
             tables_.push_back(std::move(table));
         }
@@ -106,7 +123,8 @@ private:
         for (const auto& row : rows_.columns) {
             const Fields f(row, "columns");
             core::Table* owner = table(f.integer(0));
-            if (owner == nullptr) continue;
+            // A partition has exactly its parent's columns: they are the parent's to state.
+            if (owner == nullptr || partitions_.contains(f.integer(0))) continue;
             core::Column column;
             column.name = f.text(2);
             column.type = f.text(3);
@@ -143,6 +161,8 @@ private:
             }
             core::Table* owner = table(f.integer(0));
             if (owner == nullptr) continue;
+            // CHECKs a partition inherits from its parent are the parent's.
+            if (partitions_.contains(f.integer(0)) && f.code(3) == 'c' && f.integer(17) > 0) continue;
             const std::string name = f.text(2);
             switch (f.code(3)) {
                 case 'p':
@@ -186,8 +206,30 @@ private:
         }
     }
 
+    void read_views() {
+        for (const auto& row : rows_.views) {
+            const Fields f(row, "views");
+            core::View view;
+            view.schema = f.text(1);
+            view.name = f.text(2);
+            view.materialized = f.flag(3);
+            view.definition = f.text(4);
+            view.comment = f.optional_text(5);
+            view.depends_on.emplace();
+            view_index_.emplace(f.integer(0), views_.size());
+            views_.push_back(std::move(view));
+        }
+    }
+
+    // Where the indexes of a relation go: a table's list, or a materialized view's.
+    std::vector<core::Index>* index_list(std::int64_t oid) {
+        if (core::Table* owner = table(oid)) return &owner->indexes;
+        if (const auto it = view_index_.find(oid); it != view_index_.end()) return &views_[it->second].indexes;
+        return nullptr;
+    }
+
     void read_indexes() {
-        core::Table* owner = nullptr;
+        std::vector<core::Index>* owner = nullptr;
         core::Index* index = nullptr;
         std::int64_t current_table = -1;
         std::string current_name;
@@ -198,7 +240,7 @@ private:
             if (table_oid != current_table || name != current_name || index == nullptr) {
                 current_table = table_oid;
                 current_name = name;
-                owner = table(table_oid);
+                owner = index_list(table_oid);
                 index = nullptr;
                 if (owner == nullptr) continue;
                 core::Index created;
@@ -209,8 +251,8 @@ private:
                 created.where = f.optional_text(12);
                 created.nulls_not_distinct = f.flag(13);
                 created.comment = f.optional_text(14);
-                owner->indexes.push_back(std::move(created));
-                index = &owner->indexes.back();
+                owner->push_back(std::move(created));
+                index = &owner->back();
             }
             if (owner == nullptr || index == nullptr) continue;
             const std::int64_t position = f.integer(5);
@@ -313,6 +355,58 @@ private:
         }
     }
 
+    void read_routines() {
+        auto& routines = schema_.routines.emplace();
+        for (const auto& row : rows_.routines) {
+            const Fields f(row, "routines");
+            core::Routine routine;
+            routine.schema = f.text(1);
+            routine.name = f.text(2);
+            routine.kind = f.text(3);
+            routine.signature = f.text(4);
+            routine.definition = f.text(5);
+            routine.depends_on.emplace();
+            routine_index_.emplace(f.integer(0), routines.size());
+            routines.push_back(std::move(routine));
+        }
+    }
+
+    void read_triggers() {
+        auto& triggers = schema_.triggers.emplace();
+        for (const auto& row : rows_.triggers) {
+            const Fields f(row, "triggers");
+            core::Trigger trigger;
+            trigger.schema = f.text(1);
+            trigger.table = f.text(2);
+            trigger.name = f.text(3);
+            trigger.definition = f.text(4);
+            trigger.depends_on.emplace();
+            trigger_index_.emplace(f.integer(0), triggers.size());
+            triggers.push_back(std::move(trigger));
+        }
+    }
+
+    void read_dependencies() {
+        for (const auto& row : rows_.dependencies) {
+            const Fields f(row, "dependencies");
+            const std::string kind = f.text(0);
+            const std::int64_t oid = f.integer(1);
+            core::Dependency dependency{f.text(2), f.text(3), f.text(4)};
+            std::optional<std::vector<core::Dependency>>* list = nullptr;
+            if (kind == "view") {
+                if (const auto it = view_index_.find(oid); it != view_index_.end()) list = &views_[it->second].depends_on;
+            } else if (kind == "trigger") {
+                if (const auto it = trigger_index_.find(oid); it != trigger_index_.end())
+                    list = &(*schema_.triggers)[it->second].depends_on;
+            } else if (kind == "routine") {
+                if (const auto it = routine_index_.find(oid); it != routine_index_.end())
+                    list = &(*schema_.routines)[it->second].depends_on;
+            }
+            if (list == nullptr) continue;
+            if (std::find((*list)->begin(), (*list)->end(), dependency) == (*list)->end()) (*list)->push_back(std::move(dependency));
+        }
+    }
+
     void read_not_compared() {
         for (const auto& row : rows_.not_compared) {
             const Fields f(row, "not_compared");
@@ -325,6 +419,11 @@ private:
     std::vector<core::Table> tables_;
     std::unordered_map<std::int64_t, std::size_t> table_index_;
     std::set<std::int64_t> serial_sequences_;
+    std::set<std::int64_t> partitions_;
+    std::vector<core::View> views_;
+    std::unordered_map<std::int64_t, std::size_t> view_index_;
+    std::unordered_map<std::int64_t, std::size_t> routine_index_;
+    std::unordered_map<std::int64_t, std::size_t> trigger_index_;
     std::map<std::int64_t, std::vector<core::CheckConstraint>> domain_checks_;
 };
 

@@ -26,11 +26,16 @@ struct CatalogRows {
     Rows enums;
     Rows domains;
     Rows extensions;
+    Rows views;
+    Rows routines;
+    Rows triggers;
+    Rows dependencies;
     Rows not_compared;
 };
 
 /// Builds the model (dialect postgresql, default schema as "") from the rows; serial columns become
-/// `autoincrement` and their sequences are not listed, identity columns take their sequence's options.
+/// `autoincrement` and their sequences are not listed, identity columns take their sequence's options; a
+/// partition holds only what is its own (not its parent's columns, CHECKs, indexes and keys).
 /// Throws autogen::Error(internal) when rows do not have the shape queries.hpp promises.
 core::Schema build_schema(const CatalogRows& rows);
 

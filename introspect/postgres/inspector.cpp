@@ -59,7 +59,9 @@ core::Schema PostgresInspector::read(const Filter& filter) {
                                                 statement(columns),             statement(constraints),
                                                 statement(indexes),             statement(sequences),
                                                 statement(enums),               statement(domains),
-                                                statement(extensions),          statement(not_compared)};
+                                                statement(extensions),          statement(views),
+                                                statement(routines),            statement(triggers),
+                                                statement(dependencies),        statement(not_compared)};
         auto results = session_->batch(catalog);
         query_count_ += static_cast<int>(catalog.size());
         session_->rollback_quietly();
@@ -74,7 +76,11 @@ core::Schema PostgresInspector::read(const Filter& filter) {
         rows.enums = std::move(results[6]);
         rows.domains = std::move(results[7]);
         rows.extensions = std::move(results[8]);
-        rows.not_compared = std::move(results[9]);
+        rows.views = std::move(results[9]);
+        rows.routines = std::move(results[10]);
+        rows.triggers = std::move(results[11]);
+        rows.dependencies = std::move(results[12]);
+        rows.not_compared = std::move(results[13]);
         core::Schema schema = build_schema(rows);
         // The server filtered already; this applies the same rule the other backends use, as a safety net.
         std::erase_if(*schema.tables,

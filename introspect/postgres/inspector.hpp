@@ -20,13 +20,15 @@ public:
 
     /// Always Dialect::postgresql.
     core::Dialect dialect() const override { return core::Dialect::postgresql; }
-    /// Reads schemas, tables, columns, constraints, indexes, sequences, enums, domains and extensions; counts
-    /// every other kind in not_compared. A "cache lookup failed" (concurrent DDL) is retried once.
+    /// Reads schemas, tables and partitions, columns, constraints, indexes, sequences, enums, domains, extensions,
+    /// views, routines and triggers with what they depend on; counts every other kind in not_compared. A "cache
+    /// lookup failed" (concurrent DDL) is retried once.
     core::Schema inspect(const Filter& filter) override;
     /// How many queries the last inspect() ran: a constant, whatever the number of tables.
     int query_count() const override { return query_count_; }
-    /// Replaces the target's defaults, generated expressions, CHECKs, index keys and predicates and exclusion
-    /// definitions by the server's canonical text, in one batch on a second session that is rolled back.
+    /// Replaces the target's defaults, generated expressions, CHECKs, index keys and predicates, exclusion
+    /// definitions, view queries, routine and trigger definitions by the server's canonical text, in one batch on
+    /// a second session that is rolled back.
     void canonicalize(core::Schema& target) override;
     /// How many target texts the last canonicalize() sent to the server, and how many came back canonical.
     int canonicalize_sent() const { return canonicalize_sent_; }

@@ -47,13 +47,13 @@ SELECT set_config('search_path', 'pg_catalog, public', true),
     "                         AND d.objid = n.oid AND d.deptype = 'e') END\n"                                \
     ")"
 
-// The tables read: ordinary and partitioned tables of those schemas, not partitions (not modelled yet), not
-// extension members, not the engine's bookkeeping tables, not excluded by the filter.
+// The relations read: tables (partitions included), views and materialized views of those schemas, not extension
+// members, not the engine's bookkeeping tables, not excluded by the filter.
 #define AUTOGEN_PG_TABLES                                                                                    \
     "rel AS MATERIALIZED (\n"                                                                                \
-    "  SELECT c.oid, c.relname, c.relkind, c.relpersistence, n.schema\n"                                    \
+    "  SELECT c.oid, c.relname, c.relkind, c.relpersistence, n.schema, c.relispartition, c.relpartbound\n"  \
     "  FROM pg_catalog.pg_class c JOIN ns n ON n.oid = c.relnamespace\n"                                     \
-    "  WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition\n"                                             \
+    "  WHERE c.relkind IN ('r', 'p', 'v', 'm')\n"                                                           \
     "    AND c.relname NOT IN ('autogen_version', 'alembic_version', 'schema_migrations')\n"                 \
     "    AND c.relname NOT LIKE 'sqlite\\_%'\n"                                                              \
     "    AND NOT (c.relname LIKE ANY (current_setting('autogen.exclude')::text[])\n"                        \
@@ -67,17 +67,24 @@ inline constexpr Query schemas{"schemas", "WITH " AUTOGEN_PG_SCHEMAS R"sql(
 SELECT n.schema FROM ns n WHERE n.schema <> '' ORDER BY 1
 )sql"};
 
-/// Tables: UNLOGGED, comment, partition key.
+/// Tables: UNLOGGED, comment, partition key; for a partition its parent (schema '' for public) and bound.
 inline constexpr Query tables{"tables", "WITH " AUTOGEN_PG_SCHEMAS ", " AUTOGEN_PG_TABLES R"sql(
 SELECT c.oid, c.schema, c.relname, c.relpersistence = 'u',
        pg_catalog.obj_description(c.oid, 'pg_class'),
-       CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END
+       CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
+       CASE WHEN pn.nspname = 'public' THEN '' ELSE pn.nspname END, p.relname,
+       CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END
 FROM rel c
+LEFT JOIN pg_catalog.pg_inherits i ON c.relispartition AND i.inhrelid = c.oid
+LEFT JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
+LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
+WHERE c.relkind IN ('r', 'p')
 ORDER BY c.schema, c.relname
 )sql"};
 
 /// Columns in table order. `serial_seq` is the sequence of a serial column: one the column owns (OWNED BY)
-/// whose nextval is exactly the column's default, on an integer column.
+/// whose nextval is exactly the column's default, on an integer column, and no other column's default uses (a
+/// shared sequence stays a sequence of the model, so that the other defaults have it to name).
 inline constexpr Query columns{"columns", "WITH " AUTOGEN_PG_SCHEMAS ", " AUTOGEN_PG_TABLES R"sql(
 SELECT a.attrelid, a.attnum, a.attname,
        pg_catalog.format_type(a.atttypid, a.atttypmod),
@@ -95,9 +102,12 @@ SELECT a.attrelid, a.attnum, a.attname,
           AND a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)
           AND pg_catalog.pg_get_expr(ad.adbin, ad.adrelid)
               = 'nextval(' || pg_catalog.quote_literal(s.oid::regclass::text) || '::regclass)'
+          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d2
+                          JOIN pg_catalog.pg_attrdef ad2 ON d2.classid = 'pg_catalog.pg_attrdef'::regclass AND d2.objid = ad2.oid
+                          WHERE d2.refclassid = 'pg_catalog.pg_class'::regclass AND d2.refobjid = s.oid AND ad2.oid <> ad.oid)
         LIMIT 1) AS serial_seq
 FROM rel c
-JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p')
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
@@ -118,7 +128,8 @@ SELECT con.conrelid, con.contypid, con.conname, con.contype,
        con.condeferrable, con.condeferred, con.convalidated,
        CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END,
        CASE WHEN con.contype = 'x' THEN pg_catalog.pg_get_constraintdef(con.oid) END,
-       coalesce(ix.indnullsnotdistinct, false)
+       coalesce(ix.indnullsnotdistinct, false),
+       con.coninhcount
 FROM pg_catalog.pg_constraint con
 LEFT JOIN rel c ON c.oid = con.conrelid
 LEFT JOIN pg_catalog.pg_type ty ON ty.oid = con.contypid
@@ -131,7 +142,8 @@ WHERE ((c.oid IS NOT NULL AND con.contype IN ('p', 'u', 'f', 'c', 'x') AND con.c
 ORDER BY con.conrelid, con.contypid, con.conname
 )sql"};
 
-/// Index keys, one row per key (INCLUDE columns after the keys), for indexes that back no constraint. Texts are
+/// Index keys of tables and materialized views, one row per key (INCLUDE columns after the keys), for indexes that
+/// back no constraint. Texts are
 /// printed without pretty-printing, as pg_dump does: the pretty form drops parentheses that a cast needs.
 /// The opclass is given only when it is not the default for the key's type; the collation only when it is not
 /// the key's own (the column's, or the type's for an expression).
@@ -164,6 +176,8 @@ LEFT JOIN pg_catalog.pg_collation co ON co.oid = i.indcollation[k.n - 1]
 LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
 WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k2 WHERE k2.conindid = i.indexrelid
                     AND k2.conrelid = i.indrelid AND k2.contype IN ('p', 'u', 'x'))
+  -- A partition's index that belongs to its parent's partitioned index is the parent's, not repeated.
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid)
 ORDER BY i.indrelid, ic.relname, k.n
 )sql"};
 
@@ -229,6 +243,92 @@ WHERE e.extname <> 'plpgsql' AND current_setting('autogen.temp_only') <> 'on'
 ORDER BY e.extname
 )sql"};
 
+/// Views and materialized views with their definitions as the server prints them.
+inline constexpr Query views{"views", "WITH " AUTOGEN_PG_SCHEMAS ", " AUTOGEN_PG_TABLES R"sql(
+SELECT c.oid, c.schema, c.relname, c.relkind = 'm', pg_catalog.pg_get_viewdef(c.oid, false),
+       pg_catalog.obj_description(c.oid, 'pg_class')
+FROM rel c
+WHERE c.relkind IN ('v', 'm')
+ORDER BY c.schema, c.relname
+)sql"};
+
+/// Functions, procedures and plain aggregates with their identity arguments and full definition. The server has
+/// no pg_get_functiondef for aggregates: their CREATE AGGREGATE is written from pg_aggregate (support functions,
+/// state type, initial value, sort operator, parallel safety); ordered-set aggregates are not read.
+inline constexpr Query routines{"routines", "WITH " AUTOGEN_PG_SCHEMAS R"sql(
+SELECT p.oid, n.schema, p.proname,
+       CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+       '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')',
+       CASE WHEN p.prokind = 'a' THEN
+         'CREATE AGGREGATE ' || pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(p.proname) ||
+         '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ') (SFUNC = ' || a.aggtransfn::regproc::text ||
+         ', STYPE = ' || pg_catalog.format_type(a.aggtranstype, NULL) ||
+         CASE WHEN a.aggfinalfn <> 0 THEN ', FINALFUNC = ' || a.aggfinalfn::regproc::text ELSE '' END ||
+         CASE WHEN a.aggcombinefn <> 0 THEN ', COMBINEFUNC = ' || a.aggcombinefn::regproc::text ELSE '' END ||
+         CASE WHEN a.agginitval IS NOT NULL THEN ', INITCOND = ' || pg_catalog.quote_literal(a.agginitval) ELSE '' END ||
+         CASE WHEN a.aggsortop <> 0 THEN ', SORTOP = OPERATOR(' || a.aggsortop::regoperator::text || ')' ELSE '' END ||
+         CASE p.proparallel WHEN 's' THEN ', PARALLEL = SAFE' WHEN 'r' THEN ', PARALLEL = RESTRICTED' ELSE '' END || ')'
+       ELSE pg_catalog.pg_get_functiondef(p.oid) END
+FROM pg_catalog.pg_proc p
+JOIN ns n ON n.oid = p.pronamespace
+LEFT JOIN pg_catalog.pg_aggregate a ON a.aggfnoid = p.oid
+WHERE (p.prokind IN ('f', 'p') OR (p.prokind = 'a' AND a.aggkind = 'n'))
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::regclass
+                  AND d.objid = p.oid AND d.deptype = 'e')
+ORDER BY n.schema, p.proname, 5
+)sql"};
+
+/// User triggers of the relations read (not the internal ones of foreign keys, not clones on partitions).
+inline constexpr Query triggers{"triggers", "WITH " AUTOGEN_PG_SCHEMAS ", " AUTOGEN_PG_TABLES R"sql(
+SELECT g.oid, c.schema, c.relname, g.tgname, pg_catalog.pg_get_triggerdef(g.oid, false)
+FROM pg_catalog.pg_trigger g
+JOIN rel c ON c.oid = g.tgrelid
+WHERE NOT g.tgisinternal AND g.tgparentid = 0
+ORDER BY c.schema, c.relname, g.tgname
+)sql"};
+
+/// What views (through their rewrite rule), triggers and routines depend on: relations, routines, enums and
+/// domains, from pg_depend. The dependent is named by its kind and oid.
+inline constexpr Query dependencies{"dependencies", "WITH " AUTOGEN_PG_SCHEMAS ", " AUTOGEN_PG_TABLES R"sql(,
+dependent AS MATERIALIZED (
+  SELECT 'view' AS kind, r.ev_class AS oid, d.refclassid, d.refobjid
+  FROM pg_catalog.pg_rewrite r
+  JOIN rel c ON c.oid = r.ev_class AND c.relkind IN ('v', 'm')
+  JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid AND d.deptype = 'n'
+  WHERE d.refobjid <> r.ev_class
+  UNION
+  SELECT 'trigger', g.oid, 'pg_catalog.pg_proc'::regclass, g.tgfoid
+  FROM pg_catalog.pg_trigger g JOIN rel c ON c.oid = g.tgrelid
+  WHERE NOT g.tgisinternal AND g.tgparentid = 0
+  UNION
+  SELECT 'routine', p.oid, d.refclassid, d.refobjid
+  FROM pg_catalog.pg_proc p JOIN ns n ON n.oid = p.pronamespace
+  JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'n'
+  WHERE p.prokind IN ('f', 'p', 'a')
+)
+SELECT x.kind, x.oid,
+       CASE WHEN x.refclassid = 'pg_catalog.pg_class'::regclass THEN
+              CASE WHEN rc.relkind IN ('v', 'm') THEN 'view' WHEN rc.relkind = 'S' THEN 'sequence' ELSE 'table' END
+            WHEN x.refclassid = 'pg_catalog.pg_proc'::regclass THEN 'routine'
+            WHEN rt.typtype = 'e' THEN 'enum' WHEN rt.typtype = 'c' THEN 'table' ELSE 'domain' END,
+       CASE WHEN coalesce(rcn.nspname, rpn.nspname, rtn.nspname) = 'public' THEN ''
+            ELSE coalesce(rcn.nspname, rpn.nspname, rtn.nspname) END,
+       coalesce(rc.relname, rp.proname, rt.typname)
+FROM dependent x
+LEFT JOIN pg_catalog.pg_class rc ON x.refclassid = 'pg_catalog.pg_class'::regclass AND rc.oid = x.refobjid
+LEFT JOIN pg_catalog.pg_namespace rcn ON rcn.oid = rc.relnamespace
+LEFT JOIN pg_catalog.pg_proc rp ON x.refclassid = 'pg_catalog.pg_proc'::regclass AND rp.oid = x.refobjid
+LEFT JOIN pg_catalog.pg_namespace rpn ON rpn.oid = rp.pronamespace
+LEFT JOIN pg_catalog.pg_type rt ON x.refclassid = 'pg_catalog.pg_type'::regclass AND rt.oid = x.refobjid
+LEFT JOIN pg_catalog.pg_namespace rtn ON rtn.oid = rt.typnamespace
+WHERE (rc.oid IS NOT NULL AND rc.relkind IN ('r', 'p', 'v', 'm', 'S'))
+   OR (rp.oid IS NOT NULL)
+   OR (rt.oid IS NOT NULL AND rt.typtype IN ('e', 'd'))
+   OR (rt.oid IS NOT NULL AND rt.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_catalog.pg_class t WHERE t.oid = rt.typrelid
+                                                           AND t.relkind IN ('r', 'p')))
+ORDER BY 1, 2, 3, 4, 5
+)sql"};
+
 /// How many objects of each kind the model does not hold exist, per schema, extension members left out; also
 /// table, column and index attributes the model does not hold (storage parameters, row security, ...).
 inline constexpr Query not_compared{"not_compared", "WITH " AUTOGEN_PG_SCHEMAS ", " AUTOGEN_PG_TABLES R"sql(,
@@ -237,10 +337,9 @@ member AS MATERIALIZED (
 )
 SELECT x.kind, x.schema, count(*)
 FROM (
-  SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized_view' WHEN 'f' THEN 'foreign_table'
-                        WHEN 'c' THEN 'composite_type' ELSE 'partition' END AS kind, n.schema
+  SELECT CASE c.relkind WHEN 'f' THEN 'foreign_table' ELSE 'composite_type' END AS kind, n.schema
   FROM pg_catalog.pg_class c JOIN ns n ON n.oid = c.relnamespace
-  WHERE (c.relkind IN ('v', 'm', 'f', 'c') OR (c.relkind IN ('r', 'p') AND c.relispartition))
+  WHERE c.relkind IN ('f', 'c')
     AND NOT EXISTS (SELECT 1 FROM member m WHERE m.classid = 'pg_catalog.pg_class'::regclass AND m.objid = c.oid)
     AND NOT (c.relkind = 'c' AND EXISTS (SELECT 1 FROM pg_catalog.pg_type t JOIN member m
              ON m.classid = 'pg_catalog.pg_type'::regclass AND m.objid = t.oid WHERE t.typrelid = c.oid))
@@ -250,13 +349,11 @@ FROM (
   WHERE (t.typtype = 'r' OR (t.typtype = 'b' AND t.typcategory <> 'A'))
     AND NOT EXISTS (SELECT 1 FROM member m WHERE m.classid = 'pg_catalog.pg_type'::regclass AND m.objid = t.oid)
   UNION ALL
-  SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window_function'
-                        ELSE 'function' END, n.schema
+  SELECT CASE p.prokind WHEN 'a' THEN 'ordered_set_aggregate' ELSE 'window_function' END, n.schema
   FROM pg_catalog.pg_proc p JOIN ns n ON n.oid = p.pronamespace
-  WHERE NOT EXISTS (SELECT 1 FROM member m WHERE m.classid = 'pg_catalog.pg_proc'::regclass AND m.objid = p.oid)
-  UNION ALL
-  SELECT 'trigger', c.schema FROM pg_catalog.pg_trigger g JOIN rel c ON c.oid = g.tgrelid
-  WHERE NOT g.tgisinternal AND g.tgparentid = 0
+  LEFT JOIN pg_catalog.pg_aggregate a ON a.aggfnoid = p.oid
+  WHERE (p.prokind = 'w' OR (p.prokind = 'a' AND a.aggkind <> 'n'))
+    AND NOT EXISTS (SELECT 1 FROM member m WHERE m.classid = 'pg_catalog.pg_proc'::regclass AND m.objid = p.oid)
   UNION ALL
   SELECT 'policy', c.schema FROM pg_catalog.pg_policy p JOIN rel c ON c.oid = p.polrelid
   UNION ALL
@@ -292,12 +389,12 @@ FROM (
   WHERE NOT EXISTS (SELECT 1 FROM member m WHERE m.classid = 'pg_catalog.pg_ts_template'::regclass AND m.objid = o.oid)
   UNION ALL
   SELECT 'table_option', c.schema FROM rel c JOIN pg_catalog.pg_class t ON t.oid = c.oid
-  WHERE t.reloptions IS NOT NULL OR t.relrowsecurity OR t.relforcerowsecurity OR t.relreplident NOT IN ('d', 'n')
+  WHERE c.relkind IN ('r', 'p') AND t.reloptions IS NOT NULL OR t.relrowsecurity OR t.relforcerowsecurity OR t.relreplident NOT IN ('d', 'n')
      OR t.reltablespace <> 0 OR t.reloftype <> 0
-     OR EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid)
+     OR EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid AND NOT c.relispartition)
   UNION ALL
   SELECT 'column_option', c.schema FROM rel c
-  JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+  JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p')
   JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
   WHERE a.attoptions IS NOT NULL OR a.attstattarget >= 0 OR a.attstorage <> t.typstorage OR a.attcompression <> ''
   UNION ALL

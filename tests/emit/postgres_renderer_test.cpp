@@ -467,3 +467,55 @@ TEST_CASE("emit::postgres plans: a primary key that foreign keys reference is dr
     CHECK(drop_fk < drop_pk);
     CHECK(add_pk < add_fk);
 }
+
+TEST_CASE("emit::postgres partitions are created from their parent with only what is their own") {
+    core::Table partition;
+    partition.schema = "archive";
+    partition.name = "events_2024";
+    partition.partition_of = "public.events";
+    partition.bound = "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')";
+    partition.checks.push_back(check("events_2024_what_check", "what <> ''"));
+    partition.indexes.push_back(index_on("events_2024_at", {"at"}));
+    CHECK(joined(diff::CreateTable{partition.qualified(), partition}) ==
+          "CREATE SCHEMA IF NOT EXISTS archive;\n"
+          "CREATE TABLE archive.events_2024 PARTITION OF public.events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n"
+          "ALTER TABLE archive.events_2024 ADD CONSTRAINT events_2024_what_check CHECK (what <> '');\n"
+          "CREATE INDEX events_2024_at ON archive.events_2024 (at);\n");
+    partition.schema = "";
+    partition.partition_of = "events";
+    partition.bound = "DEFAULT";
+    partition.checks.clear();
+    partition.indexes.clear();
+    partition.partition_by = "LIST (kind)";
+    CHECK(joined(diff::CreateTable{partition.qualified(), partition}) ==
+          "CREATE TABLE public.events_2024 PARTITION OF public.events DEFAULT PARTITION BY LIST (kind);\n");
+    auto changed = partition;
+    changed.bound = "FOR VALUES IN ('a')";
+    CHECK_THROWS_AS(statements(diff::AlterTable{partition.qualified(), partition, changed, diff::change_partition}), Error);
+}
+
+TEST_CASE("emit::postgres materialized views carry their indexes; aggregates are dropped and created") {
+    core::View totals;
+    totals.name = "totals";
+    totals.materialized = true;
+    totals.definition = " SELECT 1 AS one";
+    totals.indexes.push_back(index_on("totals_one", {"one"}, true));
+    CHECK(joined(diff::CreateView{{"", "totals"}, totals}) ==
+          "CREATE MATERIALIZED VIEW public.totals AS\n SELECT 1 AS one;\nCREATE UNIQUE INDEX totals_one ON public.totals (one);\n");
+    CHECK(joined(diff::DropView{{"", "totals"}, totals}) == "DROP MATERIALIZED VIEW public.totals;\n");
+
+    core::Routine aggregate;
+    aggregate.name = "group_concat";
+    aggregate.kind = "aggregate";
+    aggregate.signature = "(text)";
+    aggregate.definition = "CREATE AGGREGATE public.group_concat(text) (SFUNC = _group_concat, STYPE = text)";
+    auto changed = aggregate;
+    changed.definition = "CREATE AGGREGATE public.group_concat(text) (SFUNC = _group_concat, STYPE = text, INITCOND = '')";
+    CHECK(joined(diff::AlterRoutine{{"", "group_concat"}, aggregate, changed, diff::change_definition}) ==
+          "DROP AGGREGATE public.group_concat(text);\n"
+          "CREATE AGGREGATE public.group_concat(text) (SFUNC = _group_concat, STYPE = text, INITCOND = '');\n");
+    // A block that creates routines does not check SQL bodies, which may read tables created later.
+    const auto script = PostgresRenderer{}.render_all({step(diff::CreateRoutine{{"", "group_concat"}, aggregate})});
+    REQUIRE(script.blocks.size() == 1);
+    CHECK(script.blocks[0].opening == std::vector<std::string>{"SET LOCAL check_function_bodies = false;"});
+}

@@ -83,29 +83,36 @@ TEST_CASE("introspect::postgres the types format_type prints are their own canon
 TEST_CASE("introspect::postgres build_schema: tables, serial, identity, constraints, indexes, sequences") {
     CatalogRows rows;
     rows.schemas = {{v("billing")}};
-    rows.tables = {{v("101"), v(""), v("users"), v("f"), v("people"), null},
-                   {v("102"), v("billing"), v("events"), v("t"), null, v("RANGE (at)")}};
+    rows.tables = {{v("101"), v(""), v("users"), v("f"), v("people"), null, null, null, null},
+                   {v("102"), v("billing"), v("events"), v("t"), null, v("RANGE (at)"), null, null, null},
+                   {v("103"), v("billing"), v("events_2024"), v("f"), null, null, v("billing"), v("events"),
+                    v("FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')")}};
     rows.columns = {
         {v("101"), v("1"), v("id"), v("integer"), v("t"), v("nextval('users_id_seq'::regclass)"), v(""), v(""), null, null, v("201")},
         {v("101"), v("2"), v("email"), v("character varying(255)"), v("t"), null, v(""), v(""), v("C"), v("login"), null},
         {v("101"), v("3"), v("total"), v("numeric"), v("f"), null, v(""), v("s"), null, null, null},
         {v("102"), v("1"), v("id"), v("bigint"), v("t"), null, v("a"), v(""), null, null, null},
         {v("102"), v("2"), v("at"), v("date"), v("f"), v("CURRENT_DATE"), v(""), v(""), null, null, null},
+        {v("103"), v("1"), v("id"), v("bigint"), v("t"), null, v(""), v(""), null, null, null},
     };
     rows.columns[2][5] = v("(id * 2)");
     rows.constraints = {
         {v("0"), v("301"), v("year_check"), v("c"), v("{}"), null, null, v("{}"), v(" "), v(" "), v(" "), v("f"), v("f"), v("t"),
-         v("(VALUE >= 1901)"), null, v("f")},
+         v("(VALUE >= 1901)"), null, v("f"), v("0")},
         {v("101"), v("0"), v("users_pkey"), v("p"), v("{id}"), null, null, v("{}"), v(" "), v(" "), v(" "), v("f"), v("f"), v("t"),
-         null, null, v("f")},
+         null, null, v("f"), v("0")},
         {v("101"), v("0"), v("users_email_key"), v("u"), v("{email}"), null, null, v("{}"), v(" "), v(" "), v(" "), v("t"), v("t"),
-         v("t"), null, null, v("t")},
+         v("t"), null, null, v("t"), v("0")},
         {v("102"), v("0"), v("events_user_fkey"), v("f"), v("{id}"), v("public"), v("users"), v("{id}"), v("a"), v("c"), v("f"),
-         v("f"), v("f"), v("f"), null, null, v("f")},
+         v("f"), v("f"), v("f"), null, null, v("f"), v("0")},
         {v("102"), v("0"), v("events_check"), v("c"), v("{id}"), null, null, v("{}"), v(" "), v(" "), v(" "), v("f"), v("f"), v("t"),
-         v("(id > 0)"), null, v("f")},
+         v("(id > 0)"), null, v("f"), v("0")},
         {v("102"), v("0"), v("events_excl"), v("x"), v("{at}"), null, null, v("{}"), v(" "), v(" "), v(" "), v("f"), v("f"), v("t"),
-         null, v("EXCLUDE USING gist (at WITH =)"), v("f")},
+         null, v("EXCLUDE USING gist (at WITH =)"), v("f"), v("0")},
+        {v("103"), v("0"), v("events_check"), v("c"), v("{id}"), null, null, v("{}"), v(" "), v(" "), v(" "), v("f"), v("f"), v("t"),
+         v("(id > 0)"), null, v("f"), v("1")},
+        {v("103"), v("0"), v("events_2024_own"), v("c"), v("{at}"), null, null, v("{}"), v(" "), v(" "), v(" "), v("f"), v("f"), v("t"),
+         v("(at IS NOT NULL)"), null, v("f"), v("0")},
     };
     rows.indexes = {
         {v("101"), v("users_lower"), v("t"), v("btree"), v("2"), v("1"), v("0"), null, v("lower((email)::text)"), v("0"),
@@ -130,12 +137,21 @@ TEST_CASE("introspect::postgres build_schema: tables, serial, identity, constrai
     rows.enums = {{v(""), v("mood"), v("{sad,ok,\"very happy\"}")}};
     rows.domains = {{v("301"), v(""), v("year"), v("integer"), v("f"), null, null}};
     rows.extensions = {{v(""), v("pg_trgm"), v("1.6")}};
+    rows.views = {{v("401"), v(""), v("recent"), v("t"), v(" SELECT users.id\n   FROM users;"), v("latest")}};
+    rows.indexes.push_back({v("401"), v("recent_id"), v("t"), v("btree"), v("1"), v("1"), v("1"), v("id"), v("id"), v("0"), null,
+                            null, null, v("f"), null});
+    rows.routines = {{v("501"), v(""), v("touch"), v("function"), v("()"), v("CREATE OR REPLACE FUNCTION public.touch() ...")}};
+    rows.triggers = {{v("601"), v(""), v("users"), v("users_touch"), v("CREATE TRIGGER users_touch ...")}};
+    rows.dependencies = {{v("trigger"), v("601"), v("routine"), v(""), v("touch")},
+                         {v("view"), v("401"), v("table"), v(""), v("users")},
+                         {v("view"), v("401"), v("table"), v(""), v("users")},
+                         {v("view"), v("999"), v("table"), v(""), v("gone")}};
     rows.not_compared = {{v("view"), v(""), v("3")}, {v("trigger"), v("billing"), v("2")}};
 
     core::Schema schema = build_schema(rows);
     CHECK(schema.dialect == core::Dialect::postgresql);
     CHECK(schema.schemas == std::vector<std::string>{"billing"});
-    REQUIRE(schema.tables->size() == 2);
+    REQUIRE(schema.tables->size() == 3);
     const core::Table& users = (*schema.tables)[0];
     CHECK(users.comment == "people");
     REQUIRE(users.columns.size() == 3);
@@ -182,6 +198,27 @@ TEST_CASE("introspect::postgres build_schema: tables, serial, identity, constrai
     CHECK(events.indexes[0].method == "brin");
     CHECK(events.indexes[0].comment == "by day");
 
+    // A partition names its parent and bound, and holds only its own CHECK: columns and the inherited CHECK are
+    // the parent's.
+    const core::Table& partition = (*schema.tables)[2];
+    CHECK(partition.partition_of == "events");
+    CHECK(partition.bound == "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')");
+    CHECK(partition.columns.empty());
+    REQUIRE(partition.checks.size() == 1);
+    CHECK(partition.checks[0].name == "events_2024_own");
+
+    REQUIRE(schema.views->size() == 1);
+    const core::View& view = (*schema.views)[0];
+    CHECK(view.materialized);
+    CHECK(view.comment == "latest");
+    REQUIRE(view.indexes.size() == 1);
+    CHECK(view.indexes[0].name == "recent_id");
+    CHECK(view.depends_on == std::vector<core::Dependency>{{"table", "", "users"}});
+    CHECK((*schema.routines)[0].signature == "()");
+    CHECK((*schema.routines)[0].depends_on == std::vector<core::Dependency>{});
+    CHECK((*schema.triggers)[0].table == "users");
+    CHECK((*schema.triggers)[0].depends_on == std::vector<core::Dependency>{{"routine", "", "touch"}});
+
     // The serial's and the identity's sequences are not listed; one owned by an unread table neither.
     REQUIRE(schema.sequences->size() == 1);
     CHECK((*schema.sequences)[0].name == "order_no");
@@ -208,7 +245,7 @@ TEST_CASE("introspect::postgres build_schema: tables, serial, identity, constrai
 
 TEST_CASE("introspect::postgres build_schema refuses rows of the wrong shape") {
     CatalogRows rows;
-    rows.tables = {{v("x"), v(""), v("t"), v("f"), null, null}};
+    rows.tables = {{v("x"), v(""), v("t"), v("f"), null, null, null, null, null}};
     CHECK_THROWS_AS(build_schema(rows), Error);
 }
 
@@ -272,4 +309,18 @@ TEST_CASE("introspect::postgres canonicalization plan: only texts the database d
     CHECK(apply_canonical(canonical, plan, temp) == 1);
     CHECK((*canonical.tables)[0].columns[2].default_value == "'new'::text");
     CHECK((*canonical.tables)[0].checks[0].expression == "price > 0");
+}
+
+TEST_CASE("introspect::postgres routines and triggers are renamed into pg_temp for canonicalization") {
+    CHECK(renamed_routine("CREATE FUNCTION public.touch() RETURNS trigger AS $$ BEGIN END $$", "pg_temp.x") ==
+          "CREATE FUNCTION pg_temp.x() RETURNS trigger AS $$ BEGIN END $$");
+    CHECK(renamed_routine("create or replace procedure \"Do It\"(a int) language sql as $$ select 1 $$", "pg_temp.y") ==
+          "CREATE PROCEDURE pg_temp.y(a int) language sql as $$ select 1 $$");
+    CHECK_FALSE(renamed_routine("CREATE AGGREGATE public.g(text) (SFUNC = f, STYPE = text)", "pg_temp.z"));
+    CHECK(retargeted_trigger("CREATE TRIGGER t BEFORE UPDATE OF a, b ON public.orders FOR EACH ROW EXECUTE FUNCTION f()",
+                             "pg_temp.c") == "CREATE TRIGGER t BEFORE UPDATE OF a, b ON pg_temp.c FOR EACH ROW EXECUTE FUNCTION f()");
+    CHECK(retargeted_trigger("CREATE TRIGGER t AFTER INSERT ON orders EXECUTE FUNCTION f()", "pg_temp.c") ==
+          "CREATE TRIGGER t AFTER INSERT ON pg_temp.c EXECUTE FUNCTION f()");
+    CHECK_FALSE(retargeted_trigger("CREATE CONSTRAINT TRIGGER t AFTER INSERT ON orders FROM x FOR EACH ROW EXECUTE FUNCTION f()",
+                                   "pg_temp.c"));
 }
