@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/names.hpp"
 
 namespace autogen::core {
 namespace {
@@ -313,14 +314,17 @@ void no_arrays(const Shape& shape, const std::string& text, Dialect dialect) {
 // ---------------------------------------------------------------------------------------------
 // Identifiers in type names (user and extension types)
 
+// PostgreSQL's quote_ident rule, which format_type follows: bare only when it is [a-z_][a-z0-9_]* and not a
+// keyword that needs quoting; anything else (upper case, $, non-ASCII letters) is quoted.
 bool is_plain_identifier(std::string_view name) {
     if (name.empty()) return false;
     const auto first = static_cast<unsigned char>(name[0]);
-    if (!((first >= 'a' && first <= 'z') || first == '_' || first >= 0x80)) return false;
-    return std::all_of(name.begin(), name.end(), [](char ch) {
+    if (!((first >= 'a' && first <= 'z') || first == '_')) return false;
+    const bool simple = std::all_of(name.begin(), name.end(), [](char ch) {
         const auto c = static_cast<unsigned char>(ch);
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '$' || c >= 0x80;
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
     });
+    return simple && !is_postgres_quoted_keyword(name);
 }
 
 std::string identifier_of(const Token& token) {

@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/names.hpp"
 #include "core/sql_lexer.hpp"
+#include "core/types.hpp"
 #include "diff/naming.hpp"
 
 namespace autogen::diff {
@@ -88,6 +89,12 @@ struct PhaseOf {
 
 std::string table_key(const std::string& schema, const std::string& name) { return schema + "." + core::ascii_lower(name); }
 
+// How a type is named in column types: canonical identifiers, qualified outside the default schema.
+std::string type_reference(const std::string& schema, const std::string& name) {
+    const std::string bare = core::canonical_identifier(name);
+    return schema.empty() ? bare : core::canonical_identifier(schema) + "." + bare;
+}
+
 // The names (schema-qualified keys) a view reads: depends_on when introspection filled it, else its tokens.
 std::set<std::string> view_reads(const core::View& view, core::Dialect dialect) {
     std::set<std::string> out;
@@ -134,7 +141,8 @@ void detach_cycles(std::vector<Op>& ops, const Capabilities& caps) {
         boost::strong_components(g, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, g)));
         std::map<int, int> size_of;
         for (int c : component) ++size_of[c];
-        // Detached keys are appended after the loop: appending to `ops` inside it would move the table being edited.
+        // The separate FK ops are appended after the loop: appending inside it could reallocate `ops` under the
+        // reference to the table being edited.
         std::vector<Op> detached;
         for (std::size_t v = 0; v < tables.size(); ++v) {
             if (size_of[component[v]] < 2) continue;
@@ -224,6 +232,37 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
             if (auto it = created_view.find(table_key(ci->owner.schema, ci->owner.name)); it != created_view.end())
                 depend(it->second, i, "index of that view");
         }
+    }
+
+    // A type is dropped only after the columns converted away from it (an enum recreated under a new name, or a
+    // column whose type changes from an enum or domain that goes away).
+    std::map<std::string, std::size_t> dropped_type;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (const auto* d = std::get_if<DropEnum>(&ops[i])) dropped_type[type_reference(d->object.schema, d->object.name)] = i;
+        if (const auto* d = std::get_if<DropDomain>(&ops[i])) dropped_type[type_reference(d->object.schema, d->object.name)] = i;
+    }
+    for (std::size_t i = 0; i < n && !dropped_type.empty(); ++i) {
+        const auto* alter = std::get_if<AlterColumn>(&ops[i]);
+        if (!alter || !(alter->changed & change_type)) continue;
+        const std::string& type = alter->from.type;
+        if (auto it = dropped_type.find(type.substr(0, type.find('['))); it != dropped_type.end())
+            depend(i, it->second, "its column no longer uses that type");
+    }
+    // A sequence takes an owner only once the owning table exists.
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto* alter = std::get_if<AlterSequence>(&ops[i]);
+        if (!alter || !alter->to.owned_by) continue;
+        const std::string& owned = *alter->to.owned_by;
+        const auto last = owned.rfind('.');
+        if (last == std::string::npos) continue;
+        std::string table = owned.substr(0, last);
+        std::string schema = alter->to.schema;
+        if (const auto dot = table.find('.'); dot != std::string::npos) {
+            schema = table.substr(0, dot) == "public" ? "" : table.substr(0, dot);
+            table = table.substr(dot + 1);
+        }
+        if (auto it = created_table.find(table_key(schema, table)); it != created_table.end())
+            depend(it->second, i, "the table owns the sequence");
     }
 
     // A renamed table's parts are changed under the name they carry: after a rename to it, before a rename from it.

@@ -167,3 +167,34 @@ TEST_CASE("core::resolve inlines portable domains where the dialect has none") {
     CHECK(column(mysql, "t", "b").type == "varchar(320)");
     CHECK_FALSE(mysql.domains.has_value());
 }
+
+TEST_CASE("core::resolve drops PostgreSQL sequence and identity options equal to the server's defaults") {
+    const Schema model = load_schema(R"({"format": "autogen-schema/1", "dialect": "postgresql",
+      "sequences": [
+        {"name": "a", "type": "bigint", "start": 1, "increment": 1, "min": 1, "max": 9223372036854775807, "cache": 1},
+        {"name": "b", "type": "integer", "start": 100, "min": 100, "max": 2147483647},
+        {"name": "c", "increment": -1, "start": -1, "max": -1, "min": -9223372036854775808},
+        {"name": "d", "type": "smallint", "start": 5, "max": 500, "cache": 20}],
+      "tables": [{"name": "t", "columns": [
+        {"name": "id", "type": "integer", "identity": {"always": true, "start": 1, "increment": 1, "min": 1,
+                                                      "max": 2147483647, "cache": 1}},
+        {"name": "n", "type": "smallint", "identity": {"start": 10, "max": 32767}}]}]})");
+    for (const Schema& s : {model, resolve(model, Dialect::postgresql)}) {
+        const auto& seqs = *s.sequences;
+        CHECK(seqs[0] == Sequence{"", "a"});
+        CHECK(seqs[1].type == "integer");
+        CHECK(seqs[1].start == std::nullopt);  // START defaults to MINVALUE
+        CHECK(seqs[1].min == 100);
+        CHECK_FALSE(seqs[1].max);
+        CHECK(seqs[2].increment == -1);
+        CHECK_FALSE(seqs[2].start);
+        CHECK_FALSE(seqs[2].min);
+        CHECK_FALSE(seqs[2].max);
+        CHECK(seqs[3].start == 5);
+        CHECK(seqs[3].max == 500);
+        CHECK(seqs[3].cache == 20);
+        const auto& columns = s.tables->front().columns;
+        CHECK(*columns[0].identity == Identity{true});
+        CHECK(*columns[1].identity == Identity{false, 10});
+    }
+}

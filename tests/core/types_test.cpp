@@ -334,3 +334,15 @@ TEST_CASE("core::parse_type structure") {
     CHECK(canonical_identifier("my type") == "\"my type\"");
     CHECK(canonical_identifier("a\"b") == "\"a\"\"b\"");
 }
+
+TEST_CASE("core::canonical_identifier quotes as PostgreSQL's format_type does") {
+    CHECK(canonical_identifier("mood") == "mood");
+    CHECK(canonical_identifier("_x1") == "_x1");
+    CHECK(canonical_identifier("Mood") == "\"Mood\"");
+    CHECK(canonical_identifier("a$b") == "\"a$b\"");
+    CHECK(canonical_identifier("b\xc4\xb1g\xc4\xb1nt") == "\"b\xc4\xb1g\xc4\xb1nt\"");  // pagila's domain
+    CHECK(canonical_identifier("order") == "\"order\"");  // a reserved keyword
+    CHECK(canonical_identifier("year") == "year");         // an unreserved one
+    CHECK(canonical_type("\"order\"[]", Dialect::postgresql, {"\"order\""}) == "\"order\"[]");
+    CHECK(canonical_type("\"b\xc4\xb1g\xc4\xb1nt\"", Dialect::postgresql, {"\"b\xc4\xb1g\xc4\xb1nt\""}) == "\"b\xc4\xb1g\xc4\xb1nt\"");
+}

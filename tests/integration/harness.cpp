@@ -42,9 +42,10 @@ std::string autogen_binary() { return AUTOGEN_BINARY; }
 std::filesystem::path source_dir() { return AUTOGEN_SOURCE_DIR; }
 
 std::filesystem::path real_fixtures() {
-    // Beside the clone (../shared), or beside the folder that holds it (a worktree: ../../shared).
-    for (auto dir = source_dir().parent_path(); !dir.empty() && dir != dir.parent_path(); dir = dir.parent_path()) {
-        const auto candidate = dir / "shared" / "fixtures" / "real";
+    // ../shared beside the clone; a worktree one level deeper (wt/<branch>) finds it one level up.
+    if (const char* dir = std::getenv("AUTOGEN_REAL_FIXTURES"); dir != nullptr && *dir != '\0') return dir;
+    for (auto base = source_dir().parent_path(); !base.empty() && base != base.parent_path(); base = base.parent_path()) {
+        const auto candidate = base / "shared" / "fixtures" / "real";
         if (std::filesystem::exists(candidate)) return candidate;
     }
     return source_dir().parent_path() / "shared" / "fixtures" / "real";
