@@ -200,134 +200,6 @@ private:
     const Capabilities& caps_;
     Dialect dialect_;
 
-    // Statements MySQL/MariaDB need beside the generic ops, for what the server does by itself.
-    void add_mysql_implied(std::vector<Op>& ops) const {
-        std::vector<Op> extra;
-        auto has = [&](auto predicate) {
-            return std::any_of(ops.begin(), ops.end(), predicate) || std::any_of(extra.begin(), extra.end(), predicate);
-        };
-        auto same_check = [&](const std::optional<std::string>& a, const std::string& b) {
-            return a && core::same_name(*a, b, dialect_, NameKind::constraint);
-        };
-        for (const auto& op : ops) {
-            // InnoDB made an index named after a foreign key that no index covered; it outlives the key, so the
-            // downgrade of an added key drops it too. MariaDB only: without DROP INDEX IF EXISTS, a model that
-            // omitted an index the server keeps anyway could make it drop one that does not exist.
-            if (const auto* drop = std::get_if<DropForeignKey>(&op); drop && drop->object.name && dialect_ == Dialect::mariadb) {
-                const core::Table* from = find_table(current_, drop->owner, dialect_);
-                if (from && !covers_foreign_key(*from, drop->object)) {
-                    core::Index implicit;
-                    implicit.name = drop->object.name;
-                    for (const auto& column : drop->object.columns) implicit.keys.push_back(core::IndexKey{column});
-                    extra.push_back(DropIndex{drop->owner, implicit, {}});
-                }
-            }
-            if (dialect_ != Dialect::mariadb) continue;
-            // MariaDB drops a column-level CHECK (named after its column) when MODIFY or CHANGE rewrites the column;
-            // the check is dropped (if it is still there) and added again as a table-level check of the same name.
-            std::optional<std::pair<core::QualifiedName, std::string>> rewritten;
-            if (const auto* a = std::get_if<AlterColumn>(&op)) rewritten = {{a->owner, a->from.name}};
-            if (const auto* r = std::get_if<RenameColumn>(&op)) rewritten = {{r->owner, r->from.name}};
-            if (rewritten) {
-                const auto& [owner, column] = *rewritten;
-                const core::Table* from = find_table(current_, owner, dialect_);
-                const core::Table* to = find_table(target_, owner, dialect_);
-                if (!from || !to) continue;
-                const auto check = std::find_if(from->checks.begin(), from->checks.end(),
-                                                [&](const core::CheckConstraint& c) { return same_check(c.name, column); });
-                const auto kept = std::find_if(to->checks.begin(), to->checks.end(),
-                                               [&](const core::CheckConstraint& c) { return same_check(c.name, column); });
-                if (check == from->checks.end() || kept == to->checks.end()) continue;
-                const bool touched = has([&](const Op& o) {
-                    if (const auto* d = std::get_if<DropCheck>(&o)) return d->owner == owner && same_check(d->object.name, column);
-                    if (const auto* c = std::get_if<AddCheck>(&o)) return c->owner == owner && same_check(c->object.name, column);
-                    return false;
-                });
-                if (touched) continue;
-                core::CheckConstraint again = *kept;
-                again.renamed_from.reset();
-                extra.push_back(DropCheck{owner, *check, {}});
-                extra.push_back(AddCheck{owner, again, {}});
-            }
-            // A column-level CHECK cannot be dropped by name on MariaDB, only by rewriting its column.
-            if (const auto* d = std::get_if<DropCheck>(&op); d && d->object.name) {
-                const core::Table* from = find_table(current_, d->owner, dialect_);
-                if (!from) continue;
-                const auto column = std::find_if(from->columns.begin(), from->columns.end(), [&](const core::Column& c) {
-                    return core::same_name(c.name, *d->object.name, dialect_, NameKind::column);
-                });
-                if (column == from->columns.end()) continue;
-                const bool rewritten_anyway = has([&](const Op& o) {
-                    const core::QualifiedName* owner = nullptr;
-                    std::string name;
-                    if (const auto* a = std::get_if<AlterColumn>(&o)) owner = &a->owner, name = a->from.name;
-                    if (const auto* r = std::get_if<RenameColumn>(&o)) owner = &r->owner, name = r->from.name;
-                    if (const auto* x = std::get_if<DropColumn>(&o)) owner = &x->owner, name = x->object.name;
-                    return owner && *owner == d->owner && core::same_name(name, column->name, dialect_, NameKind::column);
-                });
-                if (!rewritten_anyway) extra.push_back(AlterColumn{d->owner, *column, *column, change_checks});
-            }
-        }
-        ops.insert(ops.end(), extra.begin(), extra.end());
-    }
-
-    void recreate_foreign_keys_of_retyped_columns(std::vector<Op>& ops) const {
-        if (!current_.tables) return;
-        std::vector<Op> extra;
-        auto names = [&](const std::vector<std::string>& columns, const std::string& column) {
-            return std::any_of(columns.begin(), columns.end(), [&](const std::string& c) {
-                return core::same_name(c, column, dialect_, NameKind::column);
-            });
-        };
-        for (const auto& op : ops) {
-            const auto* alter = std::get_if<AlterColumn>(&op);
-            if (!alter || !(alter->changed & change_type)) continue;
-            for (const auto& table : *current_.tables) {
-                for (const auto& fk : table.foreign_keys) {
-                    const bool holds = table.qualified() == alter->owner && names(fk.columns, alter->from.name);
-                    const bool references = fk.references.schema == alter->owner.schema &&
-                                            core::same_name(fk.references.table, alter->owner.name, dialect_, NameKind::table) &&
-                                            names(fk.references.columns, alter->from.name);
-                    if (!fk.name || !(holds || references)) continue;
-                    const auto owner = table.qualified();
-                    if (has_op<DropForeignKey>(ops, owner, *fk.name) || has_op<DropForeignKey>(extra, owner, *fk.name)) continue;
-                    extra.push_back(DropForeignKey{owner, fk, {}});
-                    const core::Table* wanted = find_table(target_, owner, dialect_);
-                    if (!wanted || has_op<AddForeignKey>(ops, owner, *fk.name)) continue;
-                    for (const auto& again : wanted->foreign_keys) {
-                        if (!again.name || !core::same_name(*again.name, *fk.name, dialect_, NameKind::constraint)) continue;
-                        core::ForeignKey restored = again;
-                        restored.renamed_from.reset();
-                        extra.push_back(AddForeignKey{owner, restored, {}});
-                    }
-                }
-            }
-        }
-        ops.insert(ops.end(), extra.begin(), extra.end());
-    }
-
-    // True when a key, unique constraint or index of `table` starts with the foreign key's columns.
-    bool covers_foreign_key(const core::Table& table, const core::ForeignKey& fk) const {
-        auto leads = [&](const std::vector<std::string>& columns) {
-            if (columns.size() < fk.columns.size()) return false;
-            for (std::size_t i = 0; i < fk.columns.size(); ++i)
-                if (!core::same_name(columns[i], fk.columns[i], dialect_, NameKind::column)) return false;
-            return true;
-        };
-        if (table.primary_key && leads(table.primary_key->columns)) return true;
-        for (const auto& u : table.unique)
-            if (leads(u.columns)) return true;
-        for (const auto& index : table.indexes) {
-            std::vector<std::string> columns;
-            for (const auto& key : index.keys) {
-                if (!key.column || key.length) break;
-                columns.push_back(*key.column);
-            }
-            if (leads(columns)) return true;
-        }
-        return false;
-    }
-
     // ---- PostgreSQL -------------------------------------------------------------------------------
 
     // ALTER TYPE can only add enum values. An enum that loses or reorders values is recreated: the old type is
@@ -520,6 +392,134 @@ private:
             create->object = unowned;
         }
         ops.insert(ops.end(), extra.begin(), extra.end());
+    }
+
+    // Statements MySQL/MariaDB need beside the generic ops, for what the server does by itself.
+    void add_mysql_implied(std::vector<Op>& ops) const {
+        std::vector<Op> extra;
+        auto has = [&](auto predicate) {
+            return std::any_of(ops.begin(), ops.end(), predicate) || std::any_of(extra.begin(), extra.end(), predicate);
+        };
+        auto same_check = [&](const std::optional<std::string>& a, const std::string& b) {
+            return a && core::same_name(*a, b, dialect_, NameKind::constraint);
+        };
+        for (const auto& op : ops) {
+            // InnoDB made an index named after a foreign key that no index covered; it outlives the key, so the
+            // downgrade of an added key drops it too. MariaDB only: without DROP INDEX IF EXISTS, a model that
+            // omitted an index the server keeps anyway could make it drop one that does not exist.
+            if (const auto* drop = std::get_if<DropForeignKey>(&op); drop && drop->object.name && dialect_ == Dialect::mariadb) {
+                const core::Table* from = find_table(current_, drop->owner, dialect_);
+                if (from && !covers_foreign_key(*from, drop->object)) {
+                    core::Index implicit;
+                    implicit.name = drop->object.name;
+                    for (const auto& column : drop->object.columns) implicit.keys.push_back(core::IndexKey{column});
+                    extra.push_back(DropIndex{drop->owner, implicit, {}});
+                }
+            }
+            if (dialect_ != Dialect::mariadb) continue;
+            // MariaDB drops a column-level CHECK (named after its column) when MODIFY or CHANGE rewrites the column;
+            // the check is dropped (if it is still there) and added again as a table-level check of the same name.
+            std::optional<std::pair<core::QualifiedName, std::string>> rewritten;
+            if (const auto* a = std::get_if<AlterColumn>(&op)) rewritten = {{a->owner, a->from.name}};
+            if (const auto* r = std::get_if<RenameColumn>(&op)) rewritten = {{r->owner, r->from.name}};
+            if (rewritten) {
+                const auto& [owner, column] = *rewritten;
+                const core::Table* from = find_table(current_, owner, dialect_);
+                const core::Table* to = find_table(target_, owner, dialect_);
+                if (!from || !to) continue;
+                const auto check = std::find_if(from->checks.begin(), from->checks.end(),
+                                                [&](const core::CheckConstraint& c) { return same_check(c.name, column); });
+                const auto kept = std::find_if(to->checks.begin(), to->checks.end(),
+                                               [&](const core::CheckConstraint& c) { return same_check(c.name, column); });
+                if (check == from->checks.end() || kept == to->checks.end()) continue;
+                const bool touched = has([&](const Op& o) {
+                    if (const auto* d = std::get_if<DropCheck>(&o)) return d->owner == owner && same_check(d->object.name, column);
+                    if (const auto* c = std::get_if<AddCheck>(&o)) return c->owner == owner && same_check(c->object.name, column);
+                    return false;
+                });
+                if (touched) continue;
+                core::CheckConstraint again = *kept;
+                again.renamed_from.reset();
+                extra.push_back(DropCheck{owner, *check, {}});
+                extra.push_back(AddCheck{owner, again, {}});
+            }
+            // A column-level CHECK cannot be dropped by name on MariaDB, only by rewriting its column.
+            if (const auto* d = std::get_if<DropCheck>(&op); d && d->object.name) {
+                const core::Table* from = find_table(current_, d->owner, dialect_);
+                if (!from) continue;
+                const auto column = std::find_if(from->columns.begin(), from->columns.end(), [&](const core::Column& c) {
+                    return core::same_name(c.name, *d->object.name, dialect_, NameKind::column);
+                });
+                if (column == from->columns.end()) continue;
+                const bool rewritten_anyway = has([&](const Op& o) {
+                    const core::QualifiedName* owner = nullptr;
+                    std::string name;
+                    if (const auto* a = std::get_if<AlterColumn>(&o)) owner = &a->owner, name = a->from.name;
+                    if (const auto* r = std::get_if<RenameColumn>(&o)) owner = &r->owner, name = r->from.name;
+                    if (const auto* x = std::get_if<DropColumn>(&o)) owner = &x->owner, name = x->object.name;
+                    return owner && *owner == d->owner && core::same_name(name, column->name, dialect_, NameKind::column);
+                });
+                if (!rewritten_anyway) extra.push_back(AlterColumn{d->owner, *column, *column, change_checks});
+            }
+        }
+        ops.insert(ops.end(), extra.begin(), extra.end());
+    }
+
+    void recreate_foreign_keys_of_retyped_columns(std::vector<Op>& ops) const {
+        if (!current_.tables) return;
+        std::vector<Op> extra;
+        auto names = [&](const std::vector<std::string>& columns, const std::string& column) {
+            return std::any_of(columns.begin(), columns.end(), [&](const std::string& c) {
+                return core::same_name(c, column, dialect_, NameKind::column);
+            });
+        };
+        for (const auto& op : ops) {
+            const auto* alter = std::get_if<AlterColumn>(&op);
+            if (!alter || !(alter->changed & change_type)) continue;
+            for (const auto& table : *current_.tables) {
+                for (const auto& fk : table.foreign_keys) {
+                    const bool holds = table.qualified() == alter->owner && names(fk.columns, alter->from.name);
+                    const bool references = fk.references.schema == alter->owner.schema &&
+                                            core::same_name(fk.references.table, alter->owner.name, dialect_, NameKind::table) &&
+                                            names(fk.references.columns, alter->from.name);
+                    if (!fk.name || !(holds || references)) continue;
+                    const auto owner = table.qualified();
+                    if (has_op<DropForeignKey>(ops, owner, *fk.name) || has_op<DropForeignKey>(extra, owner, *fk.name)) continue;
+                    extra.push_back(DropForeignKey{owner, fk, {}});
+                    const core::Table* wanted = find_table(target_, owner, dialect_);
+                    if (!wanted || has_op<AddForeignKey>(ops, owner, *fk.name)) continue;
+                    for (const auto& again : wanted->foreign_keys) {
+                        if (!again.name || !core::same_name(*again.name, *fk.name, dialect_, NameKind::constraint)) continue;
+                        core::ForeignKey restored = again;
+                        restored.renamed_from.reset();
+                        extra.push_back(AddForeignKey{owner, restored, {}});
+                    }
+                }
+            }
+        }
+        ops.insert(ops.end(), extra.begin(), extra.end());
+    }
+
+    // True when a key, unique constraint or index of `table` starts with the foreign key's columns.
+    bool covers_foreign_key(const core::Table& table, const core::ForeignKey& fk) const {
+        auto leads = [&](const std::vector<std::string>& columns) {
+            if (columns.size() < fk.columns.size()) return false;
+            for (std::size_t i = 0; i < fk.columns.size(); ++i)
+                if (!core::same_name(columns[i], fk.columns[i], dialect_, NameKind::column)) return false;
+            return true;
+        };
+        if (table.primary_key && leads(table.primary_key->columns)) return true;
+        for (const auto& u : table.unique)
+            if (leads(u.columns)) return true;
+        for (const auto& index : table.indexes) {
+            std::vector<std::string> columns;
+            for (const auto& key : index.keys) {
+                if (!key.column || key.length) break;
+                columns.push_back(*key.column);
+            }
+            if (leads(columns)) return true;
+        }
+        return false;
     }
 
     // Ops the dialect has no statement for become a drop plus a create.

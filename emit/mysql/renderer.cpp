@@ -1,4 +1,5 @@
 #include "emit/mysql/renderer.hpp"
+#include "emit/quoting.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -729,12 +730,7 @@ std::string quote_identifier(std::string_view name) {
         if (!ok) plain = false;
     }
     if (plain && !is_reserved(name)) return std::string(name);
-    std::string out = "`";
-    for (char c : name) {
-        if (c == '`') out += '`';
-        out += c;
-    }
-    return out + "`";
+    return enclose(name, '`');
 }
 
 std::string qualified_name(const core::QualifiedName& name) {

@@ -1,4 +1,5 @@
 #include "emit/postgres/renderer.hpp"
+#include "emit/quoting.hpp"
 
 #include <algorithm>
 #include <set>
@@ -633,12 +634,7 @@ std::string quote_identifier(std::string_view name) {
         if (!ok) plain = false;
     }
     if (plain && !is_keyword(name)) return std::string(name);
-    std::string out = "\"";
-    for (char c : name) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
+    return enclose(name, '"');
 }
 
 std::string qualified_name(const core::QualifiedName& name) {
@@ -652,12 +648,7 @@ std::string dotted_name(std::string_view name) {
 }
 
 std::string quote_literal(std::string_view text) {
-    std::string out = "'";
-    for (char c : text) {
-        if (c == '\'') out += '\'';
-        out += c;
-    }
-    return out + "'";
+    return enclose(text, '\'');
 }
 
 std::optional<std::string> zero_value(std::string_view type_text) {
