@@ -160,6 +160,10 @@ public:
         if (dialect_ == Dialect::sqlite) return rebuild_tables(ops);
         if (core::is_mysql_family(dialect_)) {
             add_mysql_implied(ops);
+            // InnoDB refuses to drop a key a foreign key uses, and to change the type of a column a foreign key
+            // holds or references: those foreign keys are dropped first and added again after.
+            recreate_referencing_foreign_keys(ops);
+            recreate_foreign_keys_of_retyped_columns(ops);
             // A MySQL view keeps the column and table names it was created with: views over a table whose columns
             // change are dropped before and created again after, from the target, so that none is left broken.
             std::set<core::QualifiedName> touched;
@@ -458,6 +462,41 @@ private:
                     return owner && *owner == d->owner && core::same_name(name, column->name, dialect_, NameKind::column);
                 });
                 if (!rewritten_anyway) extra.push_back(AlterColumn{d->owner, *column, *column, change_checks});
+            }
+        }
+        ops.insert(ops.end(), extra.begin(), extra.end());
+    }
+
+    void recreate_foreign_keys_of_retyped_columns(std::vector<Op>& ops) const {
+        if (!current_.tables) return;
+        std::vector<Op> extra;
+        auto names = [&](const std::vector<std::string>& columns, const std::string& column) {
+            return std::any_of(columns.begin(), columns.end(), [&](const std::string& c) {
+                return core::same_name(c, column, dialect_, NameKind::column);
+            });
+        };
+        for (const auto& op : ops) {
+            const auto* alter = std::get_if<AlterColumn>(&op);
+            if (!alter || !(alter->changed & change_type)) continue;
+            for (const auto& table : *current_.tables) {
+                for (const auto& fk : table.foreign_keys) {
+                    const bool holds = table.qualified() == alter->owner && names(fk.columns, alter->from.name);
+                    const bool references = fk.references.schema == alter->owner.schema &&
+                                            core::same_name(fk.references.table, alter->owner.name, dialect_, NameKind::table) &&
+                                            names(fk.references.columns, alter->from.name);
+                    if (!fk.name || !(holds || references)) continue;
+                    const auto owner = table.qualified();
+                    if (has_op<DropForeignKey>(ops, owner, *fk.name) || has_op<DropForeignKey>(extra, owner, *fk.name)) continue;
+                    extra.push_back(DropForeignKey{owner, fk, {}});
+                    const core::Table* wanted = find_table(target_, owner, dialect_);
+                    if (!wanted || has_op<AddForeignKey>(ops, owner, *fk.name)) continue;
+                    for (const auto& again : wanted->foreign_keys) {
+                        if (!again.name || !core::same_name(*again.name, *fk.name, dialect_, NameKind::constraint)) continue;
+                        core::ForeignKey restored = again;
+                        restored.renamed_from.reset();
+                        extra.push_back(AddForeignKey{owner, restored, {}});
+                    }
+                }
             }
         }
         ops.insert(ops.end(), extra.begin(), extra.end());

@@ -162,3 +162,27 @@ TEST_CASE("diff::lower recreates MySQL views over a table whose columns change")
     lowered = lower(compare(with_view(a), with_view(c), Dialect::mariadb).ops, with_view(a), with_view(c), caps);
     CHECK(all<DropView>(lowered).empty());
 }
+
+TEST_CASE("diff::lower drops and adds again the foreign keys of a column whose type changes, on MySQL") {
+    core::Table parent;
+    parent.name = "parent";
+    parent.columns = {col("id", "int", false)};
+    parent.primary_key = core::PrimaryKey{std::nullopt, {"id"}};
+    auto a_child = child();
+    a_child.foreign_keys = {fk("child_parent_fk", {"parent_id"}, "parent")};
+    auto b_parent = parent;
+    b_parent.columns[0].type = "bigint";
+    const auto a = with({parent, a_child});
+    const auto b = with({b_parent, a_child});
+    for (auto dialect : {Dialect::mysql, Dialect::mariadb}) {
+        const auto lowered = lower(compare(a, b, dialect).ops, a, b, capabilities_for(dialect));
+        REQUIRE(all<DropForeignKey>(lowered).size() == 1);
+        REQUIRE(all<AddForeignKey>(lowered).size() == 1);
+        CHECK(all<AddForeignKey>(lowered)[0].owner.name == "child");
+    }
+    // A change that keeps the type leaves the key alone.
+    auto c_parent = parent;
+    c_parent.columns[0].comment = "key";
+    const auto c = with({c_parent, a_child});
+    CHECK(all<DropForeignKey>(lower(compare(a, c, Dialect::mariadb).ops, a, c, capabilities_for(Dialect::mariadb))).empty());
+}
