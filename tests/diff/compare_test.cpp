@@ -351,6 +351,52 @@ TEST_CASE("diff::lower recreates SQLite views that read a view dropped to be rec
     CHECK(at("create_view big_orders") < at("create_view top_orders"));
 }
 
+TEST_CASE("diff::lower turns a SQLite view renamed and changed into one drop and one create, both ways") {
+    // Property seeds 1171 and 1439: the rename (a drop and a create on SQLite) and the change (another drop and
+    // create) dropped the same name twice.
+    const auto caps = capabilities_for(Dialect::sqlite);
+    const auto a = shop_a();
+    auto b = shop_a();
+    (*b.views)[0].name = "large_orders";
+    (*b.views)[0].renamed_from = "big_orders";
+    (*b.views)[0].definition = "SELECT id FROM orders WHERE total > 500";
+    const auto ops = compare(a, b, Dialect::sqlite).ops;
+    struct Expected {
+        std::vector<Op> lowered;
+        std::string dropped, created, definition;
+    };
+    for (const auto& [lowered, dropped, created, definition] :
+         {Expected{lower(ops, a, b, caps), "big_orders", "large_orders", "SELECT id FROM orders WHERE total > 500"},
+          Expected{lower(reverse_all(ops), b, a, caps), "large_orders", "big_orders",
+                   "SELECT id FROM orders WHERE total > 100"}}) {
+        REQUIRE(count_of<DropView>(lowered) == 1);
+        REQUIRE(count_of<CreateView>(lowered) == 1);
+        CHECK(count_of<RenameView>(lowered) == 0);
+        CHECK(count_of<AlterView>(lowered) == 0);
+        for (const auto& op : lowered) {
+            if (const auto* d = std::get_if<DropView>(&op)) CHECK(d->object.name == dropped);
+            if (const auto* c = std::get_if<CreateView>(&op)) {
+                CHECK(c->object.name == created);
+                CHECK(c->object.definition == definition);
+            }
+        }
+    }
+}
+
+TEST_CASE("diff::order adds a generated column after the columns it reads") {
+    // Property seed 1149: a downgrade added back a generated column before the column its expression reads.
+    const auto caps = capabilities_for(Dialect::sqlite);
+    auto price = col("price", "REAL");
+    auto doubled = col("doubled", "REAL");
+    doubled.generated = core::Generated{"abs(\"price\") * 2", false};
+    const core::QualifiedName owner{"", "items"};
+    const auto steps = order({AddColumn{owner, doubled, {}}, AddColumn{owner, price, {}}}, caps);
+    REQUIRE(steps.size() == 2);
+    CHECK(std::get<AddColumn>(steps[0].op).object.name == "price");
+    CHECK(std::get<AddColumn>(steps[1].op).object.name == "doubled");
+    CHECK(steps[1].reason.find("generated column") != std::string::npos);
+}
+
 TEST_CASE("diff::reverse of a rebuild maps columns back") {
     RebuildTable r;
     r.from = table("t", {col("id", "INTEGER"), col("old", "TEXT"), col("gone", "TEXT")});
