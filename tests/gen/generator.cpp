@@ -507,7 +507,7 @@ private:
                 key.column = pick(candidates)->id;
             }
             key.desc = chance(0.25);
-            if (chance(0.15)) key.collation = chance(0.5) ? "NOCASE" : "RTRIM";
+            if (chance(0.15)) key.collation = pick(std::vector<std::string>{"NOCASE", "RTRIM", "BINARY"});
             index.keys.push_back(std::move(key));
         }
         if (chance(0.25)) index.where = where_expr(t, *pick(plain_columns(t)));

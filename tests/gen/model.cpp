@@ -263,13 +263,16 @@ core::Schema to_core(const Schema& schema, bool hints, bool depends_on) {
                 core::IndexKey key;
                 if (k.expression) {
                     key.expression = render_expr(schema, *k.expression, t.id);
-                    key.collation = k.collation;
+                    // An expression key has nothing to inherit: BINARY, the default, is not stated.
+                    if (k.collation && core::ascii_upper(*k.collation) != "BINARY") key.collation = k.collation;
                 } else {
                     const Column* column = t.column(k.column);
                     if (!column) dangling("index key of " + i.name);
                     key.column = column->name;
-                    // SQLite reports the collation a key uses: the column's, unless the key names its own.
-                    key.collation = k.collation ? k.collation : column->collation;
+                    // A column key inherits the column's collation; only a different one is stated (BINARY too).
+                    const std::string inherited = column->collation.value_or("BINARY");
+                    if (k.collation && core::ascii_lower(*k.collation) != core::ascii_lower(inherited))
+                        key.collation = k.collation;
                 }
                 key.order = k.desc ? "desc" : "asc";
                 index.keys.push_back(std::move(key));

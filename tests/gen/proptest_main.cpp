@@ -19,13 +19,14 @@ using namespace autogen::testing::gen;
 namespace {
 
 constexpr const char* usage = R"(usage: proptest [--dialect sqlite] (--seed N | --seeds FROM-TO | --seconds N [--start S])
-                [--log FILE] [--failures DIR] [--no-shrink] [--verbose]
+                [--log FILE] [--failures DIR] [--autogen PATH] [--no-shrink] [--verbose]
 
   --seed N          replay one seed (shrinks and saves it when it fails)
   --seeds FROM-TO   soak a range; finished seeds are logged so a later run resumes where this one stopped
   --seconds N       soak for N seconds from --start (default: after the last logged seed)
   --log FILE        soak log (default: build/proptest-<dialect>.log)
   --failures DIR    where failing cases are saved (default: build/proptest-failures)
+  --autogen PATH    the autogen binary to test (default: the one built with proptest)
   --no-shrink       keep the failing mutation whole
 exit: 0 every seed passed, 1 a seed failed, 2 bad arguments
 )";
@@ -90,6 +91,7 @@ int main(int argc, char** argv) {
             else if (arg == "--start") start = std::stoull(value());
             else if (arg == "--log") log = value();
             else if (arg == "--failures") failures = value();
+            else if (arg == "--autogen") options.autogen = value();
             else if (arg == "--no-shrink") options.shrink = false;
             else if (arg == "--verbose") options.verbose = true;
             else if (arg == "--help" || arg == "-h") {

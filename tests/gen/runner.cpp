@@ -4,6 +4,7 @@
 #include <cctype>
 #include <fstream>
 #include <map>
+#include <random>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
@@ -99,6 +100,33 @@ std::string join(const std::vector<std::string>& parts, const std::string& separ
 
 std::string normalize_sql(std::string_view sql) { return join(sql_tokens(sql), " "); }
 
+// Tokens [begin, end) with parentheses that wrap all of them removed, as often as they do.
+void unwrap(std::vector<std::string>& tokens, std::size_t begin, std::size_t end) {
+    while (end - begin >= 2 && tokens[begin] == "(" && tokens[end - 1] == ")") {
+        int depth = 0;
+        bool whole = true;
+        for (std::size_t i = begin; i + 1 < end && whole; ++i) {
+            if (tokens[i] == "(") ++depth;
+            if (tokens[i] == ")" && --depth == 0) whole = false;
+        }
+        if (!whole) return;
+        tokens.erase(tokens.begin() + static_cast<long>(end - 1));
+        tokens.erase(tokens.begin() + static_cast<long>(begin));
+        end -= 2;
+    }
+}
+
+// A table item's text; the expression of a CHECK loses parentheses around all of it ("CHECK ((x > 0))" is
+// "CHECK (x > 0)"), which a target may add and the engine writes as given.
+std::string normalize_item(std::vector<std::string> item) {
+    const auto check = std::find(item.begin(), item.end(), "check");
+    if (check != item.end() && check + 1 != item.end() && *(check + 1) == "(" && item.back() == ")") {
+        const auto begin = static_cast<std::size_t>(check - item.begin()) + 2;
+        unwrap(item, begin, item.size() - 1);
+    }
+    return join(item, " ");
+}
+
 // A CREATE TABLE as the set of its column and constraint definitions plus its options: SQLite does not compare
 // column order (MODEL.md), and a rebuilt table may list its constraints in another order.
 std::string normalize_create_table(std::string_view sql) {
@@ -112,13 +140,13 @@ std::string normalize_create_table(std::string_view sql) {
         if (*it == "(") ++depth;
         if (*it == ")" && depth-- == 0) break;
         if (*it == "," && depth == 0) {
-            items.push_back(join(item, " "));
+            items.push_back(normalize_item(item));
             item.clear();
             continue;
         }
         item.push_back(*it);
     }
-    items.push_back(join(item, " "));
+    items.push_back(normalize_item(item));
     std::sort(items.begin(), items.end());
     std::vector<std::string> options(it == tokens.end() ? it : it + 1, tokens.end());
     return "(" + join(items, " , ") + ") " + join(options, " ");
@@ -228,6 +256,20 @@ public:
                 }
                 const std::string sql = line.substr(start);
                 line = join(fields, " | ") + " | " + (fields[1] == "table" ? normalize_create_table(sql) : normalize_sql(sql));
+            } else {
+                // Names, types, collations and actions are ASCII case-insensitive to SQLite (a target may spell a
+                // type "integer"); a column's default is not.
+                std::vector<std::string> fields;
+                std::size_t start = 0;
+                for (;;) {
+                    const std::size_t end = line.find('\x1f', start);
+                    fields.push_back(line.substr(start, end == std::string::npos ? std::string::npos : end - start));
+                    if (end == std::string::npos) break;
+                    start = end + 1;
+                }
+                for (std::size_t f = 0; f < fields.size(); ++f)
+                    if (!(fields[0] == "col" && f == 5)) fields[f] = lower_ascii(fields[f]);
+                line = join(fields, "\x1f");
             }
             std::replace(line.begin(), line.end(), '\x1f', '|');
             lines.push_back(line);
@@ -358,6 +400,63 @@ bool failed_on_hazard(const Backend& backend, const Result& result, const std::s
     return false;
 }
 
+// True when the whole text is one parenthesized group.
+bool wrapped(const std::string& text) {
+    const auto tokens = sql_tokens(text);
+    if (tokens.size() < 2 || tokens.front() != "(" || tokens.back() != ")") return false;
+    int depth = 0;
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+        if (tokens[i] == "(") ++depth;
+        if (tokens[i] == ")" && --depth == 0) return false;
+    }
+    return true;
+}
+
+// The target as a person might write it: the same schema in other spellings MODEL.md allows (lower-case types and
+// collations, upper-case actions and names, the inherited collation of a key stated, a NOT NULL the database
+// enforces left out, a default without its parentheses, extra parentheses and white space). `check` must not
+// see any of it as a difference.
+core::Schema loosely_written(core::Schema target, std::uint64_t seed) {
+    std::mt19937_64 rng(seed * 7919 + 17);
+    auto sometimes = [&] { return std::bernoulli_distribution(0.3)(rng); };
+    auto upper_ascii = [](std::string text) {
+        for (char& c : text)
+            if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+        return text;
+    };
+    for (auto& t : *target.tables) {
+        const bool alias = !t.options.sqlite.without_rowid && t.primary_key && t.primary_key->columns.size() == 1;
+        for (auto& c : t.columns) {
+            if (sometimes()) c.type = lower_ascii(c.type);
+            if (c.collation && sometimes()) c.collation = lower_ascii(*c.collation);
+            const bool key = t.primary_key && std::find(t.primary_key->columns.begin(), t.primary_key->columns.end(),
+                                                        c.name) != t.primary_key->columns.end();
+            const bool enforced = t.options.sqlite.without_rowid || t.options.sqlite.strict ||
+                                  (alias && lower_ascii(c.type) == "integer");
+            if (key && enforced && sometimes()) c.nullable = true;
+            if (c.default_value && wrapped(*c.default_value) && sometimes()) {
+                const auto open = c.default_value->find('('), close = c.default_value->rfind(')');
+                c.default_value = c.default_value->substr(open + 1, close - open - 1);
+            }
+        }
+        for (auto& f : t.foreign_keys) {
+            if (sometimes()) f.on_delete = upper_ascii(f.on_delete);
+            if (sometimes()) f.references.table = upper_ascii(f.references.table);
+        }
+        for (auto& c : t.checks)
+            if (sometimes()) c.expression = "(" + c.expression + ")";
+        for (auto& i : t.indexes)
+            for (auto& k : i.keys) {
+                if (!k.column || k.collation || !sometimes()) continue;
+                for (const auto& c : t.columns)
+                    if (c.name == *k.column && c.collation) k.collation = lower_ascii(*c.collation);
+            }
+    }
+    for (auto& v : *target.views)
+        if (sometimes()) v.definition = "\n  " + v.definition + " ;\n";
+    return target;
+}
+
 class CaseRun {
 public:
     CaseRun(const Case& c, const Schema& b, const Options& options, const fs::path& dir, bool with_rows)
@@ -452,10 +551,13 @@ private:
         const std::string a_canonical = core::save_schema(core::resolve(a_model, dialect_));
         const std::string b_canonical = core::save_schema(core::resolve(b_model, dialect_));
         core::resolve(b_target, dialect_);
+        // Created from the canonical files; checked against targets written loosely (loosely_written).
         const fs::path a_json = file("a.json"), b_json = file("b.json"), b_model_json = file("b.model.json");
+        const fs::path a_target = file("a.target.json");
         write_file(a_json, a_canonical);
         write_file(b_model_json, b_canonical);
-        write_file(b_json, core::save_schema(b_target));
+        write_file(b_json, core::save_schema(loosely_written(b_target, case_.seed)));
+        write_file(a_target, core::save_schema(loosely_written(to_core(case_.a, false, false), case_.seed + 1)));
 
         // No false positives: a model compared with itself, through JSON, and with its own hints, is no change.
         stage_ = Stage::diff_self;
@@ -465,6 +567,8 @@ private:
             {"diff(load(save(A)), A)", {core::load_schema(a_canonical), a_model}},
             {"diff(B, B)", {b_model, b_model}},
             {"diff(B, B with its rename hints)", {b_model, b_target}},
+            {"diff(B, B written loosely)", {b_model, core::load_schema(read_file(b_json))}},
+            {"diff(A, A written loosely)", {a_model, core::load_schema(read_file(a_target))}},
         };
         for (const auto& [what, models] : pairs) {
             const auto plan = diff::make_plan(models.first, models.second, caps);
@@ -518,7 +622,7 @@ private:
             std::string why;
             if (!inserts.empty() && failed_on_hazard(*backend_, r, read_file(up), plan.upgrade, why)) {
                 stage_ = Stage::atomicity;
-                const Result check = autogen("check --db " + quote(url_a) + " --target " + quote(a_json.string()));
+                const Result check = autogen("check --db " + quote(url_a) + " --target " + quote(a_target.string()));
                 if (check.exit_code != 0)
                     return fail(Stage::atomicity, "the upgrade failed on the rows (" + why +
                                                       ") and left the database changed:\n" + check.out + check.err);
@@ -559,7 +663,7 @@ private:
             return fail(Stage::downgrade, r.err + "(" + why + ")\n\n" + out_.revision);
         }
         stage_ = Stage::check_a;
-        r = autogen("check --db " + quote(url_a) + " --target " + quote(a_json.string()));
+        r = autogen("check --db " + quote(url_a) + " --target " + quote(a_target.string()));
         if (r.exit_code != 0) return fail(Stage::check_a, r.out + r.err + "\n" + out_.revision);
         stage_ = Stage::dump_a;
         const std::string dump_down = backend_->dump(url_a);
