@@ -68,8 +68,14 @@ bool sqlite_can_add(const AddColumn& op, const core::Table& to) {
     if (!c.nullable && (!c.default_value || core::is_null_literal(*c.default_value, Dialect::sqlite)) && !c.generated)
         return false;
     if (c.default_value) {
+        // ADD COLUMN takes only a default it can evaluate up front: a literal or a signed number. Anything else,
+        // "(5)" or "1 + 2" alike (which the renderer writes as "(1 + 2)"), is "non-constant" to it.
         const auto tokens = core::tokenize(*c.default_value, Dialect::sqlite);
-        if (!tokens.empty() && tokens.front().text == "(") return false;
+        const bool literal = tokens.size() == 1 && tokens[0].kind != core::TokenKind::op &&
+                             tokens[0].kind != core::TokenKind::punct;
+        const bool signed_number = tokens.size() == 2 && (tokens[0].text == "-" || tokens[0].text == "+") &&
+                                   tokens[1].kind == core::TokenKind::number;
+        if (!literal && !signed_number) return false;
         for (const auto& t : tokens)
             if (core::is_keyword(t, "current_time") || core::is_keyword(t, "current_date") ||
                 core::is_keyword(t, "current_timestamp"))

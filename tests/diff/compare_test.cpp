@@ -310,6 +310,20 @@ TEST_CASE("diff::lower keeps SQLite's in-place ALTERs in place") {
     auto lowered = lower(compare(a, b, Dialect::sqlite).ops, a, b, caps);
     CHECK(count_of<AddColumn>(lowered) == 1);
     CHECK(count_of<RebuildTable>(lowered) == 1);
+    // ADD COLUMN evaluates its default up front: literals and signed numbers only (property soak seed 1323 had
+    // "1 + 2", which the renderer writes as "(1 + 2)" and SQLite calls non-constant).
+    for (const auto& [value, in_place] : std::vector<std::pair<std::string, bool>>{
+             {"0", true}, {"-1.5", true}, {"'x'", true}, {"NULL", true}, {"X'00'", true}, {"1 + 2", false},
+             {"(1 + 2)", false}, {"abs(-5)", false}, {"(5)", false}, {"CURRENT_TIMESTAMP", false}}) {
+        CAPTURE(value);
+        auto e = shop_a();
+        auto column = col("extra", "INTEGER");
+        column.default_value = value;
+        (*e.tables)[0].columns.push_back(column);
+        lowered = lower(compare(a, e, Dialect::sqlite).ops, a, e, caps);
+        CHECK(count_of<AddColumn>(lowered) == (in_place ? 1 : 0));
+        CHECK(count_of<RebuildTable>(lowered) == (in_place ? 0 : 1));
+    }
     // Dropping an indexed column needs a rebuild; dropping a plain one does not.
     auto c = shop_a();
     (*c.tables)[1].columns.pop_back();  // total, indexed
