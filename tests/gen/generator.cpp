@@ -203,7 +203,18 @@ bool repair_views(Schema& s) {
 bool repair_triggers(Schema& s) {
     return erase_where(s.triggers, [&](const Trigger& g) {
         const Table* t = s.table(g.table);
-        if (!t) return true;
+        if (!t) {
+            // On a view: only statements that read no NEW/OLD columns (see Trigger).
+            if (!s.view(g.table) || g.timing != "INSTEAD OF" || !g.update_of.empty() || g.when) return true;
+            for (const auto& a : g.actions) {
+                const Table* target = s.table(a.table);
+                if (a.kind == TriggerAction::Kind::raise_ignore || !target || !target->column(a.column) ||
+                    target->column(a.column)->generated)
+                    return true;
+            }
+            return g.actions.empty();
+        }
+        if (g.timing == "INSTEAD OF") return true;
         for (int id : g.update_of)
             if (!t->column(id)) return true;
         if (g.when && !reads_existing_columns(*t, *g.when)) return true;
@@ -635,6 +646,23 @@ private:
 
     std::optional<Trigger> trigger(const Schema& s) {
         if (s.tables.empty()) return std::nullopt;
+        if (!s.views.empty() && chance(0.25)) {
+            // INSTEAD OF on a view: it goes when the view is dropped, so it must come back when the view does.
+            Trigger g;
+            g.id = next_id_++;
+            g.name = fresh_name();
+            g.table = pick(s.views).id;
+            g.timing = "INSTEAD OF";
+            g.event = pick(std::vector<std::string>{"INSERT", "UPDATE", "DELETE"});
+            TriggerAction a;
+            const Table& target = pick(s.tables);
+            const auto target_plain = plain_columns(target);
+            a.kind = chance(0.5) ? TriggerAction::Kind::update_noop : TriggerAction::Kind::delete_noop;
+            a.table = target.id;
+            a.column = pick(target_plain)->id;
+            g.actions.push_back(std::move(a));
+            return g;
+        }
         const Table& t = pick(s.tables);
         Trigger g;
         g.id = next_id_++;

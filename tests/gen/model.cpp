@@ -171,15 +171,17 @@ std::string view_definition(const Schema& schema, const View& view) {
 }
 
 std::string trigger_definition(const Schema& schema, const Trigger& trigger) {
-    const Table* table = schema.table(trigger.table);
-    if (!table) dangling("table of trigger " + trigger.name);
+    const std::string on = schema.relation_name(trigger.table);
+    if (on.empty()) dangling("table or view of trigger " + trigger.name);
     std::string out = "CREATE TRIGGER " + qi(schema, trigger.name) + " " + trigger.timing + " " + trigger.event;
     if (!trigger.update_of.empty()) out += " OF " + [&] {
         std::vector<std::string> names;
+        const Table* table = schema.table(trigger.table);
+        if (!table) dangling("UPDATE OF on view " + on);
         for (const auto& name : column_names(*table, trigger.update_of)) names.push_back(qi(schema, name));
         return join(names, ", ");
     }();
-    out += " ON " + qi(schema, table->name) + " FOR EACH ROW";
+    out += " ON " + qi(schema, on) + " FOR EACH ROW";
     if (trigger.when) out += " WHEN " + render_expr(schema, *trigger.when, trigger.table);
     out += " BEGIN";
     for (const auto& action : trigger.actions) {

@@ -138,12 +138,12 @@ struct TriggerAction {
     Expr condition;   // raise_ignore and insert_none: a condition on NEW/OLD that is never true
 };
 
-/// A trigger on a table.
+/// A trigger on a table, or an INSTEAD OF trigger on a view (whose statements then read no NEW/OLD columns).
 struct Trigger {
     int id = 0;
     std::string name;
-    int table = -1;
-    std::string timing = "AFTER";  // BEFORE | AFTER
+    int table = -1;                // a table or view id
+    std::string timing = "AFTER";  // BEFORE | AFTER | INSTEAD OF
     std::string event = "INSERT";  // INSERT | UPDATE | DELETE
     std::vector<int> update_of;    // UPDATE OF columns
     std::optional<Expr> when;

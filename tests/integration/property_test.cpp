@@ -132,6 +132,8 @@ TEST_CASE("gen: the generator covers every object kind SQLite holds") {
             for (const auto& v : schema->views)
                 if (!v.relations.empty() && schema->view(v.relations[0])) seen["view on a view"]++;
             if (!schema->triggers.empty()) seen["trigger"]++;
+            for (const auto& g : schema->triggers)
+                if (schema->view(g.table)) seen["trigger on a view"]++;
         }
         for (const auto& s : c.steps) {
             const auto& d = s.description;
@@ -142,6 +144,7 @@ TEST_CASE("gen: the generator covers every object kind SQLite holds") {
                              "unique", "check", "stored generated", "virtual generated", "autoincrement", "default",
                              "collation", "not null", "non-ascii name", "name with a space", "partial index",
                              "unique index", "expression index", "view", "join view", "view on a view", "trigger",
+                             "trigger on a view",
                              "step add", "step drop", "step rename", "step change", "step create", "step set",
                              "step make", "step replace"}) {
         CAPTURE(kind);
