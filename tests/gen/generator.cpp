@@ -636,6 +636,7 @@ private:
             qualify(w, t.id);
             v.where = w;
         }
+        if (v.relations.size() == 1 && chance(0.4)) v.table_alias = chance(0.5) ? "-" : word() + "_a";
         return v;
     }
 

@@ -59,6 +59,11 @@ std::vector<core::Dependency> dependencies_of(const Schema& schema, const std::s
     return out;
 }
 
+void unqualify(Expr& expr) {
+    if (expr.kind == Expr::Kind::column) expr.relation = -1;
+    for (auto& arg : expr.args) unqualify(arg);
+}
+
 void collect_columns(const Expr& expr, std::vector<std::pair<int, int>>& out) {
     if (expr.kind == Expr::Kind::column || expr.kind == Expr::Kind::row_column) out.emplace_back(expr.relation, expr.column);
     for (const auto& arg : expr.args) collect_columns(arg, out);
@@ -116,7 +121,7 @@ std::string quote_identifier(const std::string& name, core::Dialect dialect, boo
     return out + "\"";
 }
 
-std::string render_expr(const Schema& schema, const Expr& expr, int owner) {
+std::string render_expr(const Schema& schema, const Expr& expr, int owner, const std::string& qualifier) {
     switch (expr.kind) {
         case Expr::Kind::literal: return expr.text;
         case Expr::Kind::column: {
@@ -124,7 +129,8 @@ std::string render_expr(const Schema& schema, const Expr& expr, int owner) {
                 const Column& column = column_of(schema, expr.relation, expr.column);
                 return qi(schema, schema.relation_name(expr.relation)) + "." + qi(schema, column.name);
             }
-            return qi(schema, column_of(schema, owner, expr.column).name);
+            const std::string name = qi(schema, column_of(schema, owner, expr.column).name);
+            return qualifier.empty() ? name : qualifier + "." + name;
         }
         case Expr::Kind::view_column: {
             const View* view = schema.view(expr.relation);
@@ -134,17 +140,17 @@ std::string render_expr(const Schema& schema, const Expr& expr, int owner) {
         case Expr::Kind::row_column: return expr.text + "." + qi(schema, column_of(schema, owner, expr.column).name);
         case Expr::Kind::call: {
             std::vector<std::string> args;
-            for (const auto& arg : expr.args) args.push_back(render_expr(schema, arg, owner));
+            for (const auto& arg : expr.args) args.push_back(render_expr(schema, arg, owner, qualifier));
             return expr.text + "(" + join(args, ", ") + ")";
         }
         case Expr::Kind::binary: {
             auto side = [&](const Expr& e) {
-                const std::string text = render_expr(schema, e, owner);
+                const std::string text = render_expr(schema, e, owner, qualifier);
                 return e.kind == Expr::Kind::binary || e.kind == Expr::Kind::postfix ? "(" + text + ")" : text;
             };
             return side(expr.args.at(0)) + " " + expr.text + " " + side(expr.args.at(1));
         }
-        case Expr::Kind::postfix: return render_expr(schema, expr.args.at(0), owner) + " " + expr.text;
+        case Expr::Kind::postfix: return render_expr(schema, expr.args.at(0), owner, qualifier) + " " + expr.text;
     }
     return "";
 }
@@ -156,9 +162,17 @@ std::vector<std::pair<int, int>> columns_read(const Expr& expr) {
 }
 
 std::string view_definition(const Schema& schema, const View& view) {
+    // A view over one table may name its columns bare ("-") or through an alias: rendered as the table's own
+    // columns, with the alias in front.
+    const bool single = view.relations.size() == 1 && schema.table(view.relations[0]) && !view.table_alias.empty();
+    const std::string qualifier = single && view.table_alias != "-" ? qi(schema, view.table_alias) : "";
+    auto text = [&](Expr e) {
+        if (!single) return render_expr(schema, e, -1);
+        unqualify(e);
+        return render_expr(schema, e, view.relations[0], qualifier);
+    };
     std::vector<std::string> outputs;
-    for (const auto& output : view.outputs)
-        outputs.push_back(render_expr(schema, output.expression, -1) + " AS " + qi(schema, output.alias));
+    for (const auto& output : view.outputs) outputs.push_back(text(output.expression) + " AS " + qi(schema, output.alias));
     std::string out = std::string("SELECT ") + (view.distinct ? "DISTINCT " : "") + join(outputs, ", ") + " FROM ";
     for (std::size_t i = 0; i < view.relations.size(); ++i) {
         const std::string name = schema.relation_name(view.relations[i]);
@@ -166,7 +180,8 @@ std::string view_definition(const Schema& schema, const View& view) {
         if (i == 0) out += qi(schema, name);
         else out += " JOIN " + qi(schema, name) + " ON " + render_expr(schema, view.joins.at(i - 1), -1);
     }
-    if (view.where) out += " WHERE " + render_expr(schema, *view.where, -1);
+    if (!qualifier.empty()) out += " AS " + qualifier;
+    if (view.where) out += " WHERE " + text(*view.where);
     return out;
 }
 

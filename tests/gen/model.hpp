@@ -127,6 +127,9 @@ struct View {
     std::vector<Expr> joins;
     std::vector<ViewOutput> outputs;
     std::optional<Expr> where;
+    /// How a view over one table names its columns: "t"."c" (empty), bare "c" ("-"), or through an alias
+    /// (FROM "t" AS "x" ... "x"."c").
+    std::string table_alias;
 };
 
 /// A statement of a trigger body; written so that it never changes data (its WHERE is never true).
@@ -169,8 +172,9 @@ struct Schema {
 /// An identifier as the dialect writes it; quoted when it must be (or always with `quote_all`).
 std::string quote_identifier(const std::string& name, core::Dialect dialect, bool quote_all = false);
 
-/// The text of an expression; `owner` is the table whose unqualified columns it names (-1: none).
-std::string render_expr(const Schema& schema, const Expr& expr, int owner);
+/// The text of an expression; `owner` is the table whose unqualified columns it names (-1: none), written with
+/// `qualifier` in front when it is not empty.
+std::string render_expr(const Schema& schema, const Expr& expr, int owner, const std::string& qualifier = "");
 
 /// The SELECT text of a view.
 std::string view_definition(const Schema& schema, const View& view);

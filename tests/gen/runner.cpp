@@ -303,6 +303,12 @@ public:
         return std::nullopt;
     }
 
+    // A counter of 0 is no counter: an INSERT ... SELECT of no rows leaves one behind for a table that had none.
+    std::string select_counter(const std::string& tag, const std::string& table) const override {
+        return "SELECT " + emit::sqlite::quote_literal(tag) + " || char(31) || 'seq' || char(31) || seq FROM sqlite_sequence" +
+               " WHERE seq > 0 AND name = " + emit::sqlite::quote_literal(table) + ";\n";
+    }
+
     std::string select_rows(const std::string& tag, const std::string& table,
                             const std::vector<std::string>& columns) const override {
         std::string out = "SELECT " + emit::sqlite::quote_literal(tag);
@@ -323,6 +329,7 @@ struct KeptTable {
     int id = -1;
     std::string a_name, b_name;
     std::vector<std::string> a_columns, b_columns;
+    bool autoincrement = false;  // on the same column in A and B: its counter must survive too
 };
 
 std::vector<KeptTable> kept_tables(const Schema& a, const Schema& b) {
@@ -334,6 +341,7 @@ std::vector<KeptTable> kept_tables(const Schema& a, const Schema& b) {
         for (const auto& ca : ta.columns) {
             const Column* cb = tb->column(ca.id);
             // A changed type may legitimately convert the stored values; generated values are recomputed.
+            if (ca.autoincrement && cb && cb->autoincrement) kept.autoincrement = true;
             if (ca.generated || !cb || cb->generated || lower_ascii(ca.type) != lower_ascii(cb->type)) continue;
             kept.a_columns.push_back(ca.name);
             kept.b_columns.push_back(cb->name);
@@ -521,9 +529,11 @@ private:
 
     std::string rows_text(const std::string& url, const std::vector<KeptTable>& kept, bool b_names) {
         std::string sql;
-        for (const auto& k : kept)
+        for (const auto& k : kept) {
             sql += backend_->select_rows(std::to_string(k.id), b_names ? k.b_name : k.a_name,
                                          b_names ? k.b_columns : k.a_columns);
+            if (k.autoincrement) sql += backend_->select_counter(std::to_string(k.id), b_names ? k.b_name : k.a_name);
+        }
         if (sql.empty()) return "";
         const Result r = backend_->query(url, sql);
         if (r.exit_code != 0) throw std::runtime_error("reading rows: " + r.err);

@@ -77,6 +77,9 @@ public:
     /// A query listing `columns` of `table`, one row per line prefixed with `tag`, values spelled with their type.
     virtual std::string select_rows(const std::string& tag, const std::string& table,
                                     const std::vector<std::string>& columns) const = 0;
+    /// A query giving the next value of the table's autoincrement counter as one line prefixed with `tag`, or ""
+    /// where the dialect keeps none apart from the rows.
+    virtual std::string select_counter(const std::string& tag, const std::string& table) const = 0;
 };
 
 /// The backend of a dialect, creating its databases under `work_dir` (SQLite) or on the server named by
