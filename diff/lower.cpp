@@ -69,8 +69,14 @@ bool sqlite_can_add(const AddColumn& op, const core::Table& to) {
     if (!c.nullable && (!c.default_value || core::is_null_literal(*c.default_value, Dialect::sqlite)) && !c.generated)
         return false;
     if (c.default_value) {
+        // ADD COLUMN takes only a default it can evaluate up front: a literal or a signed number. Anything else,
+        // "(5)" or "1 + 2" alike (which the renderer writes as "(1 + 2)"), is "non-constant" to it.
         const auto tokens = core::tokenize(*c.default_value, Dialect::sqlite);
-        if (!tokens.empty() && tokens.front().text == "(") return false;
+        const bool literal = tokens.size() == 1 && tokens[0].kind != core::TokenKind::op &&
+                             tokens[0].kind != core::TokenKind::punct;
+        const bool signed_number = tokens.size() == 2 && (tokens[0].text == "-" || tokens[0].text == "+") &&
+                                   tokens[1].kind == core::TokenKind::number;
+        if (!literal && !signed_number) return false;
         for (const auto& t : tokens)
             if (core::is_keyword(t, "current_time") || core::is_keyword(t, "current_date") ||
                 core::is_keyword(t, "current_timestamp"))
@@ -156,7 +162,7 @@ public:
 
     std::vector<Op> run(const std::vector<Op>& input) {
         std::vector<Op> ops;
-        for (const auto& op : input) split_unsupported(op, ops);
+        for (const auto& op : renamed_views_replaced(input)) split_unsupported(op, ops);
         if (dialect_ == Dialect::sqlite) return rebuild_tables(ops);
         if (core::is_mysql_family(dialect_)) {
             add_mysql_implied(ops);
@@ -522,6 +528,47 @@ private:
             if (leads(columns)) return true;
         }
         return false;
+    }
+
+    // SQLite renames a view by dropping it and creating it under the new name. A view renamed and changed in one
+    // plan (a RenameView and an AlterView of the new name, or of the old one in a downgrade, which reverses the
+    // order) is one drop of the view as it is and one create of it as it will be; split separately, the two
+    // would drop one name twice.
+    std::vector<Op> renamed_views_replaced(const std::vector<Op>& input) const {
+        if (dialect_ != Dialect::sqlite) return input;
+        std::map<std::size_t, std::size_t> alter_of;  // rename index -> alter index
+        std::set<std::size_t> paired;
+        for (std::size_t i = 0; i < input.size(); ++i) {
+            const auto* rename = std::get_if<RenameView>(&input[i]);
+            if (!rename) continue;
+            for (std::size_t j = 0; j < input.size(); ++j) {
+                const auto* a = std::get_if<AlterView>(&input[j]);
+                if (!a || paired.count(j) || a->from.schema != rename->to.schema) continue;
+                if (core::same_name(a->from.name, rename->to.name, dialect_) ||
+                    core::same_name(a->from.name, rename->from.name, dialect_)) {
+                    alter_of[i] = j;
+                    paired.insert(j);
+                    break;
+                }
+            }
+        }
+        std::vector<Op> out;
+        for (std::size_t i = 0; i < input.size(); ++i) {
+            if (paired.count(i)) continue;
+            const auto it = alter_of.find(i);
+            if (it == alter_of.end()) {
+                out.push_back(input[i]);
+                continue;
+            }
+            const auto& rename = std::get<RenameView>(input[i]);
+            const auto& alter = std::get<AlterView>(input[it->second]);
+            const bool altered_after = core::same_name(alter.from.name, rename.to.name, dialect_);
+            const core::View& before = altered_after ? rename.from : alter.from;
+            const core::View& after = altered_after ? alter.to : rename.to;
+            out.push_back(DropView{{before.schema, before.name}, before, {}});
+            out.push_back(CreateView{{after.schema, after.name}, after, {}});
+        }
+        return out;
     }
 
     // Ops the dialect has no statement for become a drop plus a create.

@@ -232,6 +232,19 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
             if (auto it = created_view.find(table_key(ci->owner.schema, ci->owner.name)); it != created_view.end())
                 depend(it->second, i, "index of that view");
         }
+        // A generated column is added after the columns of its table that its expression reads: ADD COLUMN checks
+        // the expression against the table as it is.
+        if (const auto* add = std::get_if<AddColumn>(&ops[i]); add && add->object.generated) {
+            std::set<std::string> reads;
+            for (const auto& token : core::tokenize(add->object.generated->expression, caps.dialect))
+                if (token.kind == core::TokenKind::word || token.kind == core::TokenKind::quoted_identifier)
+                    reads.insert(core::ascii_lower(core::identifier_value(token)));
+            for (std::size_t j = 0; j < n; ++j) {
+                const auto* other = std::get_if<AddColumn>(&ops[j]);
+                if (other && j != i && other->owner == add->owner && reads.count(core::ascii_lower(other->object.name)))
+                    depend(j, i, "the generated column reads it");
+            }
+        }
     }
 
     // A type is dropped only after the columns converted away from it (an enum recreated under a new name, or a

@@ -22,6 +22,16 @@ bool is_rowid_alias(const core::Table& table, const core::Column& column) {
 core::Schema normalized(core::Schema schema, core::Dialect dialect) {
     if (!schema.tables) return schema;
     for (auto& table : *schema.tables) {
+        // An SQLite column key without COLLATE uses the column's collation: stating that one changes nothing.
+        if (dialect == core::Dialect::sqlite)
+            for (auto& index : table.indexes)
+                for (auto& key : index.keys) {
+                    if (!key.column || !key.collation) continue;
+                    for (const auto& column : table.columns)
+                        if (core::ascii_lower(column.name) == core::ascii_lower(*key.column) &&
+                            core::ascii_lower(*key.collation) == core::ascii_lower(column.collation.value_or("BINARY")))
+                            key.collation.reset();
+                }
         for (auto& column : table.columns) {
             if (column.identity || (column.autoincrement && dialect != core::Dialect::sqlite)) column.nullable = false;
             const bool in_key = table.primary_key && std::find(table.primary_key->columns.begin(),

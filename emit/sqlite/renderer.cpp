@@ -402,11 +402,26 @@ std::vector<std::string> rebuild_statements(const diff::RebuildTable& rebuild) {
         if (column.generated) continue;
         const bool is_alias = to_has_alias && same_ascii(column.name, to.primary_key->columns[0]);
         if (const auto& source = rebuild.sources[i]) {
-            if (!find_column(from, *source))
+            const core::Column* old = find_column(from, *source);
+            if (!old)
                 throw Error("rebuild of " + to.name + ": source column " + *source + " does not exist",
                             ErrorKind::internal);
             into.push_back(quote_identifier(column.name));
             select.push_back(quote_identifier(*source));
+            // A NULL copied into an INTEGER PRIMARY KEY becomes a new rowid, NOT NULL or not: the copy would
+            // invent key values where the column becoming the key holds NULL, so such rows stop the rebuild.
+            if (is_alias && old->nullable) {
+                const std::string guard = "_autogen_null_check";
+                out.push_back("CREATE TEMP TABLE " + guard + " (n INTEGER CHECK (n = 0));");
+                out.push_back("CREATE TEMP TRIGGER " + guard + "_fail BEFORE INSERT ON " + guard +
+                              " WHEN NEW.n <> 0 BEGIN SELECT RAISE(ABORT, " +
+                              quote_literal("autogen: " + to.name + "." + column.name +
+                                            " holds NULL, which its INTEGER PRIMARY KEY would turn into new rowids") +
+                              "); END;");
+                out.push_back("INSERT INTO " + guard + " SELECT count(*) FROM " + table + " WHERE " +
+                              quote_identifier(*source) + " IS NULL;");
+                out.push_back("DROP TABLE temp." + guard + ";");
+            }
         } else if (is_alias && !from_rowid.empty()) {
             into.push_back(quote_identifier(column.name));
             select.push_back(from_rowid);

@@ -49,6 +49,12 @@ std::optional<std::string> model_collation(const std::string& name) {
     return name;
 }
 
+// A collation a key states: BINARY too, where it differs from what the key would inherit.
+std::string stated_collation(const std::string& name) {
+    if (iequals(name, "BINARY") || iequals(name, "NOCASE") || iequals(name, "RTRIM")) return core::ascii_upper(name);
+    return name;
+}
+
 // SQLite resolves table, index and column names ASCII case-insensitively, so lookups use this key.
 std::string name_key(std::string_view name) { return core::ascii_lower(name); }
 
@@ -576,11 +582,19 @@ private:
                 // cid -2 marks an expression key (-1, the rowid, appears only in the non-key rows).
                 if (raw_key.cid >= 0) {
                     key.column = raw_key.column;
+                    // An absent collation means the inherited one (MODEL.md), for a column key the column's, which
+                    // is what SQLite reports for a key without COLLATE: only a different one is stated, BINARY
+                    // included, so that the model re-creates the key as it is.
+                    std::optional<std::string> inherited;
+                    for (const auto& column : table.columns)
+                        if (iequals(column.name, raw_key.column)) inherited = column.collation;
+                    if (!iequals(raw_key.collation, inherited.value_or("BINARY")))
+                        key.collation = stated_collation(raw_key.collation);
                 } else {
                     key.expression = without_outer_parentheses(parsed.keys[i].text);
+                    key.collation = model_collation(raw_key.collation);
                 }
                 key.order = raw_key.desc ? "desc" : "asc";
-                key.collation = model_collation(raw_key.collation);
                 index.keys.push_back(std::move(key));
             }
             if (raw.partial) {

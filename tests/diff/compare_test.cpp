@@ -313,6 +313,20 @@ TEST_CASE("diff::lower keeps SQLite's in-place ALTERs in place") {
     auto lowered = lower(compare(a, b, Dialect::sqlite).ops, a, b, caps);
     CHECK(count_of<AddColumn>(lowered) == 1);
     CHECK(count_of<RebuildTable>(lowered) == 1);
+    // ADD COLUMN evaluates its default up front: literals and signed numbers only (property soak seed 1323 had
+    // "1 + 2", which the renderer writes as "(1 + 2)" and SQLite calls non-constant).
+    for (const auto& [value, in_place] : std::vector<std::pair<std::string, bool>>{
+             {"0", true}, {"-1.5", true}, {"'x'", true}, {"NULL", true}, {"X'00'", true}, {"1 + 2", false},
+             {"(1 + 2)", false}, {"abs(-5)", false}, {"(5)", false}, {"CURRENT_TIMESTAMP", false}}) {
+        CAPTURE(value);
+        auto e = shop_a();
+        auto column = col("extra", "INTEGER");
+        column.default_value = value;
+        (*e.tables)[0].columns.push_back(column);
+        lowered = lower(compare(a, e, Dialect::sqlite).ops, a, e, caps);
+        CHECK(count_of<AddColumn>(lowered) == (in_place ? 1 : 0));
+        CHECK(count_of<RebuildTable>(lowered) == (in_place ? 0 : 1));
+    }
     // Dropping an indexed column needs a rebuild; dropping a plain one does not.
     auto c = shop_a();
     (*c.tables)[1].columns.pop_back();  // total, indexed
@@ -352,6 +366,52 @@ TEST_CASE("diff::lower recreates SQLite views that read a view dropped to be rec
     CHECK(at("drop_view big_orders") < at("rename_column sum"));
     CHECK(at("rename_column sum") < at("create_view big_orders"));
     CHECK(at("create_view big_orders") < at("create_view top_orders"));
+}
+
+TEST_CASE("diff::lower turns a SQLite view renamed and changed into one drop and one create, both ways") {
+    // Property seeds 1171 and 1439: the rename (a drop and a create on SQLite) and the change (another drop and
+    // create) dropped the same name twice.
+    const auto caps = capabilities_for(Dialect::sqlite);
+    const auto a = shop_a();
+    auto b = shop_a();
+    (*b.views)[0].name = "large_orders";
+    (*b.views)[0].renamed_from = "big_orders";
+    (*b.views)[0].definition = "SELECT id FROM orders WHERE total > 500";
+    const auto ops = compare(a, b, Dialect::sqlite).ops;
+    struct Expected {
+        std::vector<Op> lowered;
+        std::string dropped, created, definition;
+    };
+    for (const auto& [lowered, dropped, created, definition] :
+         {Expected{lower(ops, a, b, caps), "big_orders", "large_orders", "SELECT id FROM orders WHERE total > 500"},
+          Expected{lower(reverse_all(ops), b, a, caps), "large_orders", "big_orders",
+                   "SELECT id FROM orders WHERE total > 100"}}) {
+        REQUIRE(count_of<DropView>(lowered) == 1);
+        REQUIRE(count_of<CreateView>(lowered) == 1);
+        CHECK(count_of<RenameView>(lowered) == 0);
+        CHECK(count_of<AlterView>(lowered) == 0);
+        for (const auto& op : lowered) {
+            if (const auto* d = std::get_if<DropView>(&op)) CHECK(d->object.name == dropped);
+            if (const auto* c = std::get_if<CreateView>(&op)) {
+                CHECK(c->object.name == created);
+                CHECK(c->object.definition == definition);
+            }
+        }
+    }
+}
+
+TEST_CASE("diff::order adds a generated column after the columns it reads") {
+    // Property seed 1149: a downgrade added back a generated column before the column its expression reads.
+    const auto caps = capabilities_for(Dialect::sqlite);
+    auto price = col("price", "REAL");
+    auto doubled = col("doubled", "REAL");
+    doubled.generated = core::Generated{"abs(\"price\") * 2", false};
+    const core::QualifiedName owner{"", "items"};
+    const auto steps = order({AddColumn{owner, doubled, {}}, AddColumn{owner, price, {}}}, caps);
+    REQUIRE(steps.size() == 2);
+    CHECK(std::get<AddColumn>(steps[0].op).object.name == "price");
+    CHECK(std::get<AddColumn>(steps[1].op).object.name == "doubled");
+    CHECK(steps[1].reason.find("generated column") != std::string::npos);
 }
 
 TEST_CASE("diff::reverse of a rebuild maps columns back") {

@@ -38,3 +38,25 @@ TEST_CASE("diff::make_plan: SQLite key columns are NOT NULL where SQLite enforce
     // A plain rowid table lets NULL into a TEXT key: there the difference is real.
     CHECK_FALSE(diff::make_plan(one_table(false, false, false), one_table(true, false, false), caps).empty());
 }
+
+TEST_CASE("diff::make_plan: an SQLite column key without COLLATE uses the column's collation") {
+    const auto caps = diff::capabilities_for(core::Dialect::sqlite);
+    auto with_key = [](std::optional<std::string> key_collation) {
+        auto s = one_table(false, false, false);
+        auto& t = (*s.tables)[0];
+        t.columns[0].collation = "NOCASE";
+        core::Index index;
+        index.name = "t_a_idx";
+        core::IndexKey key;
+        key.column = "a";
+        key.collation = std::move(key_collation);
+        index.keys.push_back(key);
+        t.indexes.push_back(index);
+        return s;
+    };
+    // A target that states the inherited collation (or not) is the same index: no drop and create forever.
+    CHECK(diff::make_plan(with_key(std::nullopt), with_key("NOCASE"), caps).empty());
+    CHECK(diff::make_plan(with_key("nocase"), with_key(std::nullopt), caps).empty());
+    // BINARY on a NOCASE column is another index.
+    CHECK_FALSE(diff::make_plan(with_key(std::nullopt), with_key("BINARY"), caps).empty());
+}
