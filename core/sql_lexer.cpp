@@ -246,4 +246,6 @@ std::string normalize_expression(std::string_view sql, Dialect dialect) {
     return out;
 }
 
+bool is_null_literal(std::string_view sql, Dialect dialect) { return normalize_expression(sql, dialect) == "null"; }
+
 }  // namespace autogen::core

@@ -34,6 +34,10 @@ std::string identifier_value(const Token& token);
 /// allows, case folded where the dialect ignores it, one space between tokens, redundant outer parentheses removed.
 std::string normalize_expression(std::string_view sql, Dialect dialect);
 
+/// True when an expression is the NULL literal, however parenthesized or spelled: a NOT NULL column whose default
+/// is NULL has no default that existing rows could take.
+bool is_null_literal(std::string_view sql, Dialect dialect);
+
 /// ASCII lower-casing.
 std::string ascii_lower(std::string_view text);
 

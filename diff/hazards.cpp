@@ -2,12 +2,16 @@
 
 #include <type_traits>
 
+#include "core/sql_lexer.hpp"
+
 namespace autogen::diff {
 namespace {
 
-// A NOT NULL column without a default: existing rows cannot hold it unless the renderer fills them.
+// A NOT NULL column without a default (DEFAULT NULL is none): existing rows cannot hold it unless the renderer
+// fills them.
 bool needs_fill(const core::Column& column) {
-    return !column.nullable && !column.default_value && !column.generated && !column.identity && !column.autoincrement;
+    const bool no_default = !column.default_value || core::is_null_literal(*column.default_value, core::Dialect::portable);
+    return !column.nullable && no_default && !column.generated && !column.identity && !column.autoincrement;
 }
 
 struct HazardVisitor {

@@ -18,17 +18,29 @@ bool is_rowid_alias(const core::Table& table, const core::Column& column) {
 }
 
 // Facts the database states implicitly, made explicit on both sides so they never show as differences:
-// key and identity columns are NOT NULL (SQLite: only rowid aliases and WITHOUT ROWID keys).
+// key and identity columns are NOT NULL (SQLite: only rowid aliases and the keys of WITHOUT ROWID and STRICT
+// tables; a plain rowid table lets NULL into its other key columns).
 core::Schema normalized(core::Schema schema, core::Dialect dialect) {
     if (!schema.tables) return schema;
     for (auto& table : *schema.tables) {
+        // An SQLite column key without COLLATE uses the column's collation: stating that one changes nothing.
+        if (dialect == core::Dialect::sqlite)
+            for (auto& index : table.indexes)
+                for (auto& key : index.keys) {
+                    if (!key.column || !key.collation) continue;
+                    for (const auto& column : table.columns)
+                        if (core::ascii_lower(column.name) == core::ascii_lower(*key.column) &&
+                            core::ascii_lower(*key.collation) == core::ascii_lower(column.collation.value_or("BINARY")))
+                            key.collation.reset();
+                }
         for (auto& column : table.columns) {
             if (column.identity || (column.autoincrement && dialect != core::Dialect::sqlite)) column.nullable = false;
             const bool in_key = table.primary_key && std::find(table.primary_key->columns.begin(),
                                                                table.primary_key->columns.end(),
                                                                column.name) != table.primary_key->columns.end();
             if (!in_key) continue;
-            if (dialect != core::Dialect::sqlite || table.options.sqlite.without_rowid || is_rowid_alias(table, column))
+            if (dialect != core::Dialect::sqlite || table.options.sqlite.without_rowid || table.options.sqlite.strict ||
+                is_rowid_alias(table, column))
                 column.nullable = false;
         }
     }
@@ -40,7 +52,8 @@ std::string loss_note(const Op& op) {
     if (std::holds_alternative<CreateTable>(op)) return "data lost: the table comes back empty";
     if (const auto* add = std::get_if<AddColumn>(&op)) {
         const auto& c = add->object;
-        if (!c.nullable && !c.default_value && !c.generated && !c.identity && !c.autoincrement)
+        const bool no_default = !c.default_value || core::is_null_literal(*c.default_value, core::Dialect::portable);
+        if (!c.nullable && no_default && !c.generated && !c.identity && !c.autoincrement)
             return "data lost: filled with the type's zero value";
         return c.generated ? "" : "data lost: the column comes back empty";
     }

@@ -1,4 +1,5 @@
 #include "emit/sqlite/renderer.hpp"
+#include "emit/quoting.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -258,12 +259,7 @@ std::string quote_identifier(std::string_view name) {
         if (!ok) plain = false;
     }
     if (plain && !is_keyword(name)) return std::string(name);
-    std::string out = "\"";
-    for (char c : name) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
+    return enclose(name, '"');
 }
 
 std::string qualified_name(const core::QualifiedName& name) {
@@ -272,12 +268,7 @@ std::string qualified_name(const core::QualifiedName& name) {
 }
 
 std::string quote_literal(std::string_view text) {
-    std::string out = "'";
-    for (char c : text) {
-        if (c == '\'') out += '\'';
-        out += c;
-    }
-    return out + "'";
+    return enclose(text, '\'');
 }
 
 // https://www.sqlite.org/datatype3.html#determination_of_column_affinity, applied in the same order.
@@ -411,16 +402,33 @@ std::vector<std::string> rebuild_statements(const diff::RebuildTable& rebuild) {
         if (column.generated) continue;
         const bool is_alias = to_has_alias && same_ascii(column.name, to.primary_key->columns[0]);
         if (const auto& source = rebuild.sources[i]) {
-            if (!find_column(from, *source))
+            const core::Column* old = find_column(from, *source);
+            if (!old)
                 throw Error("rebuild of " + to.name + ": source column " + *source + " does not exist",
                             ErrorKind::internal);
             into.push_back(quote_identifier(column.name));
             select.push_back(quote_identifier(*source));
+            // A NULL copied into an INTEGER PRIMARY KEY becomes a new rowid, NOT NULL or not: the copy would
+            // invent key values where the column becoming the key holds NULL, so such rows stop the rebuild.
+            if (is_alias && old->nullable) {
+                const std::string guard = "_autogen_null_check";
+                out.push_back("CREATE TEMP TABLE " + guard + " (n INTEGER CHECK (n = 0));");
+                out.push_back("CREATE TEMP TRIGGER " + guard + "_fail BEFORE INSERT ON " + guard +
+                              " WHEN NEW.n <> 0 BEGIN SELECT RAISE(ABORT, " +
+                              quote_literal("autogen: " + to.name + "." + column.name +
+                                            " holds NULL, which its INTEGER PRIMARY KEY would turn into new rowids") +
+                              "); END;");
+                out.push_back("INSERT INTO " + guard + " SELECT count(*) FROM " + table + " WHERE " +
+                              quote_identifier(*source) + " IS NULL;");
+                out.push_back("DROP TABLE temp." + guard + ";");
+            }
         } else if (is_alias && !from_rowid.empty()) {
             into.push_back(quote_identifier(column.name));
             select.push_back(from_rowid);
-        } else if (!column.nullable && !column.default_value && !column.autoincrement) {
-            // A new NOT NULL column without a default would make the copy fail; rows get the type's zero value.
+        } else if (!column.nullable && !column.autoincrement &&
+                   (!column.default_value || core::is_null_literal(*column.default_value, core::Dialect::sqlite))) {
+            // A new NOT NULL column without a default (DEFAULT NULL is none) would make the copy fail; rows get the
+            // type's zero value.
             into.push_back(quote_identifier(column.name));
             select.push_back(zero_value(column.type));
         }

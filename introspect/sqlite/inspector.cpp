@@ -49,6 +49,12 @@ std::optional<std::string> model_collation(const std::string& name) {
     return name;
 }
 
+// A collation a key states: BINARY too, where it differs from what the key would inherit.
+std::string stated_collation(const std::string& name) {
+    if (iequals(name, "BINARY") || iequals(name, "NOCASE") || iequals(name, "RTRIM")) return core::ascii_upper(name);
+    return name;
+}
+
 // SQLite resolves table, index and column names ASCII case-insensitively, so lookups use this key.
 std::string name_key(std::string_view name) { return core::ascii_lower(name); }
 
@@ -214,6 +220,28 @@ const ParsedColumn* find_parsed_column(const ParsedTable& parsed, std::size_t po
     for (const auto& column : parsed.columns)
         if (iequals(column.name, name)) return &column;
     return nullptr;
+}
+
+// An expression key's text without parentheses around the whole of it: they carry nothing, and the renderer adds
+// one pair (so that the key's COLLATE applies to the whole expression), so `ON t ((a + 1))`, `ON t (a + 1)` and what
+// autogen created from "a + 1" all read back as "a + 1".
+std::string without_outer_parentheses(std::string text) {
+    for (;;) {
+        const auto tokens = core::tokenize(text, core::Dialect::sqlite);
+        if (tokens.size() < 2 || tokens.front().text != "(" || tokens.back().text != ")" ||
+            tokens.front().kind != core::TokenKind::punct || tokens.back().kind != core::TokenKind::punct)
+            return text;
+        int depth = 0;
+        for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+            if (tokens[i].kind != core::TokenKind::punct) continue;
+            if (tokens[i].text == "(") ++depth;
+            if (tokens[i].text == ")" && --depth == 0) return text;  // the first '(' closes before the end
+        }
+        std::string inner = text.substr(tokens.front().offset + 1, tokens.back().offset - tokens.front().offset - 1);
+        const auto first = inner.find_first_not_of(" \t\r\n");
+        const auto last = inner.find_last_not_of(" \t\r\n");
+        text = first == std::string::npos ? std::string() : inner.substr(first, last - first + 1);
+    }
 }
 
 Error model_error(std::string message, const std::string& object) {
@@ -554,11 +582,19 @@ private:
                 // cid -2 marks an expression key (-1, the rowid, appears only in the non-key rows).
                 if (raw_key.cid >= 0) {
                     key.column = raw_key.column;
+                    // An absent collation means the inherited one (MODEL.md), for a column key the column's, which
+                    // is what SQLite reports for a key without COLLATE: only a different one is stated, BINARY
+                    // included, so that the model re-creates the key as it is.
+                    std::optional<std::string> inherited;
+                    for (const auto& column : table.columns)
+                        if (iequals(column.name, raw_key.column)) inherited = column.collation;
+                    if (!iequals(raw_key.collation, inherited.value_or("BINARY")))
+                        key.collation = stated_collation(raw_key.collation);
                 } else {
-                    key.expression = parsed.keys[i].text;
+                    key.expression = without_outer_parentheses(parsed.keys[i].text);
+                    key.collation = model_collation(raw_key.collation);
                 }
                 key.order = raw_key.desc ? "desc" : "asc";
-                key.collation = model_collation(raw_key.collation);
                 index.keys.push_back(std::move(key));
             }
             if (raw.partial) {

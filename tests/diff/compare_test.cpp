@@ -140,6 +140,38 @@ TEST_CASE("diff::compare turns renamed_from hints into renames") {
     CHECK(compare(b, b, Dialect::postgresql).ops.empty());
 }
 
+TEST_CASE("diff::compare drops and creates a renamed index that also changed, never dropping the new name") {
+    // Property seed 55: the index's column was renamed too, so the index changed beyond its name; a rename then
+    // a drop and create under the new name ran the drop first ("no such index").
+    auto a = shop_a();
+    auto b = shop_a();
+    auto& orders = (*b.tables)[1];
+    orders.columns[2].name = "sum";
+    orders.columns[2].renamed_from = "total";
+    orders.indexes[0].name = "orders_sum_idx";
+    orders.indexes[0].renamed_from = "orders_total_idx";
+    orders.indexes[0].keys[0].column = "sum";
+    for (const auto dialect : {Dialect::sqlite, Dialect::postgresql}) {
+        CAPTURE(core::to_string(dialect));
+        const auto ops = compare(a, b, dialect).ops;
+        CHECK(count_of<RenameColumn>(ops) == 1);
+        CHECK(count_of<RenameIndex>(ops) == 0);
+        REQUIRE(count_of<DropIndex>(ops) == 1);
+        REQUIRE(count_of<CreateIndex>(ops) == 1);
+        for (const auto& op : ops) {
+            if (const auto* d = std::get_if<DropIndex>(&op)) CHECK(d->object.name == "orders_total_idx");
+            if (const auto* c = std::get_if<CreateIndex>(&op)) CHECK(c->object.name == "orders_sum_idx");
+        }
+    }
+    // Renamed and otherwise unchanged, it is still a rename.
+    auto c = shop_a();
+    (*c.tables)[1].indexes[0].name = "orders_sum_idx";
+    (*c.tables)[1].indexes[0].renamed_from = "orders_total_idx";
+    const auto ops = compare(a, c, Dialect::postgresql).ops;
+    REQUIRE(ops.size() == 1);
+    CHECK(count_of<RenameIndex>(ops) == 1);
+}
+
 TEST_CASE("diff::compare suggests a rename for a look-alike drop and add, never doing it") {
     auto a = shop_a();
     auto b = shop_a();
@@ -230,6 +262,9 @@ TEST_CASE("diff::order detaches foreign key cycles where targets must exist at c
     CHECK(std::holds_alternative<CreateTable>(steps[1].op));
     CHECK(std::holds_alternative<AddForeignKey>(steps[2].op));
     CHECK(std::holds_alternative<AddForeignKey>(steps[3].op));
+    // The tables are created without the keys that are added afterwards.
+    CHECK(std::get<CreateTable>(steps[0].op).object.foreign_keys.empty());
+    CHECK(std::get<CreateTable>(steps[1].op).object.foreign_keys.empty());
     // SQLite does not check FK targets at CREATE: no detaching there.
     CHECK(order(ops, capabilities_for(Dialect::sqlite)).size() == 2);
     // Dropping both again drops the keys first.
@@ -278,6 +313,20 @@ TEST_CASE("diff::lower keeps SQLite's in-place ALTERs in place") {
     auto lowered = lower(compare(a, b, Dialect::sqlite).ops, a, b, caps);
     CHECK(count_of<AddColumn>(lowered) == 1);
     CHECK(count_of<RebuildTable>(lowered) == 1);
+    // ADD COLUMN evaluates its default up front: literals and signed numbers only (property soak seed 1323 had
+    // "1 + 2", which the renderer writes as "(1 + 2)" and SQLite calls non-constant).
+    for (const auto& [value, in_place] : std::vector<std::pair<std::string, bool>>{
+             {"0", true}, {"-1.5", true}, {"'x'", true}, {"NULL", true}, {"X'00'", true}, {"1 + 2", false},
+             {"(1 + 2)", false}, {"abs(-5)", false}, {"(5)", false}, {"CURRENT_TIMESTAMP", false}}) {
+        CAPTURE(value);
+        auto e = shop_a();
+        auto column = col("extra", "INTEGER");
+        column.default_value = value;
+        (*e.tables)[0].columns.push_back(column);
+        lowered = lower(compare(a, e, Dialect::sqlite).ops, a, e, caps);
+        CHECK(count_of<AddColumn>(lowered) == (in_place ? 1 : 0));
+        CHECK(count_of<RebuildTable>(lowered) == (in_place ? 0 : 1));
+    }
     // Dropping an indexed column needs a rebuild; dropping a plain one does not.
     auto c = shop_a();
     (*c.tables)[1].columns.pop_back();  // total, indexed
@@ -291,6 +340,80 @@ TEST_CASE("diff::lower keeps SQLite's in-place ALTERs in place") {
     CHECK(count_of<RebuildTable>(lowered) == 0);
 }
 
+TEST_CASE("diff::lower recreates SQLite views that read a view dropped to be recreated") {
+    // Property seed 42: a column rename changes view v1's text, so v1 is dropped and created again; v2 reads v1,
+    // and the RENAME COLUMN in between re-reads v2 and fails on the missing v1. v2 must go and come back too.
+    const auto caps = capabilities_for(Dialect::sqlite);
+    auto a = shop_a();
+    core::View v2;
+    v2.name = "top_orders";
+    v2.definition = "SELECT id FROM big_orders";
+    a.views->push_back(v2);
+    auto b = a;
+    auto& orders = (*b.tables)[1];
+    orders.columns[2].name = "sum";
+    orders.columns[2].renamed_from = "total";
+    orders.indexes[0].keys[0].column = "sum";
+    (*b.views)[0].definition = "SELECT id FROM orders WHERE sum > 100";
+    const auto lowered = lower(compare(a, b, Dialect::sqlite).ops, a, b, caps);
+    CHECK(count_of<DropView>(lowered) == 2);
+    CHECK(count_of<CreateView>(lowered) == 2);
+    const auto steps = order(lowered, caps);
+    std::vector<std::string> names;
+    for (const auto& s : steps) names.push_back(op_name(s.op) + " " + object_id(s.op).back());
+    auto at = [&](const std::string& what) { return std::find(names.begin(), names.end(), what) - names.begin(); };
+    CHECK(at("drop_view top_orders") < at("drop_view big_orders"));
+    CHECK(at("drop_view big_orders") < at("rename_column sum"));
+    CHECK(at("rename_column sum") < at("create_view big_orders"));
+    CHECK(at("create_view big_orders") < at("create_view top_orders"));
+}
+
+TEST_CASE("diff::lower turns a SQLite view renamed and changed into one drop and one create, both ways") {
+    // Property seeds 1171 and 1439: the rename (a drop and a create on SQLite) and the change (another drop and
+    // create) dropped the same name twice.
+    const auto caps = capabilities_for(Dialect::sqlite);
+    const auto a = shop_a();
+    auto b = shop_a();
+    (*b.views)[0].name = "large_orders";
+    (*b.views)[0].renamed_from = "big_orders";
+    (*b.views)[0].definition = "SELECT id FROM orders WHERE total > 500";
+    const auto ops = compare(a, b, Dialect::sqlite).ops;
+    struct Expected {
+        std::vector<Op> lowered;
+        std::string dropped, created, definition;
+    };
+    for (const auto& [lowered, dropped, created, definition] :
+         {Expected{lower(ops, a, b, caps), "big_orders", "large_orders", "SELECT id FROM orders WHERE total > 500"},
+          Expected{lower(reverse_all(ops), b, a, caps), "large_orders", "big_orders",
+                   "SELECT id FROM orders WHERE total > 100"}}) {
+        REQUIRE(count_of<DropView>(lowered) == 1);
+        REQUIRE(count_of<CreateView>(lowered) == 1);
+        CHECK(count_of<RenameView>(lowered) == 0);
+        CHECK(count_of<AlterView>(lowered) == 0);
+        for (const auto& op : lowered) {
+            if (const auto* d = std::get_if<DropView>(&op)) CHECK(d->object.name == dropped);
+            if (const auto* c = std::get_if<CreateView>(&op)) {
+                CHECK(c->object.name == created);
+                CHECK(c->object.definition == definition);
+            }
+        }
+    }
+}
+
+TEST_CASE("diff::order adds a generated column after the columns it reads") {
+    // Property seed 1149: a downgrade added back a generated column before the column its expression reads.
+    const auto caps = capabilities_for(Dialect::sqlite);
+    auto price = col("price", "REAL");
+    auto doubled = col("doubled", "REAL");
+    doubled.generated = core::Generated{"abs(\"price\") * 2", false};
+    const core::QualifiedName owner{"", "items"};
+    const auto steps = order({AddColumn{owner, doubled, {}}, AddColumn{owner, price, {}}}, caps);
+    REQUIRE(steps.size() == 2);
+    CHECK(std::get<AddColumn>(steps[0].op).object.name == "price");
+    CHECK(std::get<AddColumn>(steps[1].op).object.name == "doubled");
+    CHECK(steps[1].reason.find("generated column") != std::string::npos);
+}
+
 TEST_CASE("diff::reverse of a rebuild maps columns back") {
     RebuildTable r;
     r.from = table("t", {col("id", "INTEGER"), col("old", "TEXT"), col("gone", "TEXT")});
@@ -301,4 +424,37 @@ TEST_CASE("diff::reverse of a rebuild maps columns back") {
     CHECK(back.sources[0] == std::optional<std::string>("id"));
     CHECK(back.sources[1] == std::optional<std::string>("new"));
     CHECK_FALSE(back.sources[2].has_value());
+}
+
+TEST_CASE("diff::compare postgresql: a target's autoincrement matches a plain identity, not the other way round") {
+    auto identity = col("id", "bigint", false);
+    identity.identity = core::Identity{};
+    auto portable = col("id", "bigint", false);
+    portable.autoincrement = true;
+    auto always = identity;
+    always.identity->always = true;
+    const auto current = schema_of({table("t", {identity})});
+    CHECK(compare(current, schema_of({table("t", {portable})}), Dialect::postgresql).ops.empty());
+    // On other dialects the two are different things.
+    CHECK(count_of<AlterColumn>(compare(current, schema_of({table("t", {portable})}), Dialect::mysql).ops) == 1);
+    // An identity with options, or ALWAYS, is not what a portable autoincrement creates.
+    CHECK(count_of<AlterColumn>(compare(schema_of({table("t", {always})}), schema_of({table("t", {portable})}), Dialect::postgresql).ops) == 1);
+    // A target that states an identity where the database has a serial wants the identity.
+    CHECK(count_of<AlterColumn>(compare(schema_of({table("t", {portable})}), schema_of({table("t", {identity})}), Dialect::postgresql).ops) == 1);
+}
+
+TEST_CASE("diff::compare a constraint renamed and changed is dropped under its old name and created anew") {
+    auto cur = table("t", {col("id", "integer", false), col("n", "integer")});
+    cur.checks.push_back(core::CheckConstraint{"t_n_chk", "n > 0", true, std::nullopt});
+    auto tgt = cur;
+    tgt.checks[0] = core::CheckConstraint{"t_n_check", "n > 1", true, std::string("t_n_chk")};
+    const auto ops = compare(schema_of({cur}), schema_of({tgt}), Dialect::postgresql).ops;
+    REQUIRE(ops.size() == 2);
+    CHECK(std::get<DropCheck>(ops[0]).object.name == "t_n_chk");
+    CHECK(std::get<AddCheck>(ops[1]).object.name == "t_n_check");
+    // Unchanged apart from the name: a rename.
+    tgt.checks[0].expression = "n > 0";
+    const auto renamed = compare(schema_of({cur}), schema_of({tgt}), Dialect::postgresql).ops;
+    REQUIRE(renamed.size() == 1);
+    CHECK(std::holds_alternative<RenameCheck>(renamed[0]));
 }

@@ -1,6 +1,7 @@
 // Applies rendered SQLite scripts to real databases with the sqlite3 client and checks what they did.
 #include <doctest/doctest.h>
 
+#include "diff/plan.hpp"
 #include "emit/sqlite/renderer.hpp"
 #include "sqlite_support.hpp"
 
@@ -326,4 +327,53 @@ TEST_CASE("emit::sqlite apply: a plain table rename beside a rebuild still carri
     REQUIRE_MESSAGE(result.status == 0, result.output);
     CHECK(db.q("SELECT \"table\" FROM pragma_foreign_key_list('posts')") == "members\n");
     CHECK(db.q("PRAGMA foreign_key_check") == "");
+}
+
+TEST_CASE("emit::sqlite apply: a NOT NULL column whose default is NULL is added by a rebuild that fills the rows") {
+    // ALTER TABLE ADD COLUMN refuses "NOT NULL DEFAULT NULL" even on an empty table (property seed 16); the rows
+    // take the type's zero value like any NOT NULL column without a default.
+    Database db;
+    core::Schema before;
+    before.dialect = core::Dialect::sqlite;
+    before.tables = std::vector<core::Table>{table("notes", {col("body", "TEXT", false)})};
+    auto after = before;
+    auto flag = col("flag", "INTEGER", false);
+    flag.default_value = "(NULL)";
+    (*after.tables)[0].columns.push_back(flag);
+    const auto plan = diff::make_plan(before, after, diff::capabilities_for(core::Dialect::sqlite));
+    REQUIRE(plan.upgrade.size() == 1);
+    CHECK(std::holds_alternative<diff::RebuildTable>(plan.upgrade[0].op));
+    CHECK(plan.downgrade.size() == 1);
+    const auto result = db.apply(plan.upgrade);
+    REQUIRE_MESSAGE(result.status == 0, result.output);
+    CHECK(db.q("SELECT body, flag FROM notes ORDER BY body") == "n1|0\nn3|0\nn5|0\n");
+    CHECK(db.q("SELECT dflt_value, \"notnull\" FROM pragma_table_info('notes') WHERE name = 'flag'") == "NULL|1\n");
+}
+
+TEST_CASE("emit::sqlite apply: a rebuild refuses to turn NULLs of a column becoming the INTEGER PRIMARY KEY into rowids") {
+    // SQLite gives a NULL inserted into an INTEGER PRIMARY KEY a new rowid, NOT NULL or not, so copying rows into
+    // the rebuilt table silently invented key values (property soak seed 1787). The rebuild now stops instead,
+    // as the step's may_fail_on_existing_rows hazard says it may.
+    Database db;
+    core::Schema before;
+    before.dialect = core::Dialect::sqlite;
+    auto posts = posts_before();
+    posts.primary_key.reset();
+    posts.foreign_keys.clear();
+    before.tables = std::vector<core::Table>{posts};
+    auto after = before;
+    (*after.tables)[0].primary_key = core::PrimaryKey{std::nullopt, {"author_id"}};
+    const auto plan = diff::make_plan(before, after, diff::capabilities_for(core::Dialect::sqlite));
+    REQUIRE(plan.upgrade.size() == 1);
+    CHECK((plan.upgrade[0].hazards & diff::hazard_may_fail_on_existing_rows) != 0);
+    REQUIRE(apply_sql(db.path, "INSERT INTO posts (id, user_id, author_id, body) VALUES (13, 1, NULL, 'p4');",
+                      db.dir.file("x.sql")).status == 0);
+    const auto refused = db.apply(plan.upgrade);
+    CHECK(refused.status != 0);
+    CHECK(refused.output.find("holds NULL") != std::string::npos);
+    CHECK(db.q("SELECT id, author_id FROM posts ORDER BY id") == "10|1\n11|2\n12|99\n13|\n");
+    REQUIRE(apply_sql(db.path, "DELETE FROM posts WHERE id = 13;", db.dir.file("x.sql")).status == 0);
+    const auto applied = db.apply(plan.upgrade);
+    REQUIRE_MESSAGE(applied.status == 0, applied.output);
+    CHECK(db.q("SELECT author_id, body FROM posts ORDER BY author_id") == "1|p1\n2|p2\n99|p3\n");
 }

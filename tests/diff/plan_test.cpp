@@ -1,0 +1,62 @@
+#include <doctest/doctest.h>
+
+#include "diff/plan.hpp"
+
+using namespace autogen;
+
+namespace {
+
+core::Schema one_table(bool nullable_key, bool strict, bool without_rowid) {
+    core::Table t;
+    t.name = "t";
+    core::Column a;
+    a.name = "a";
+    a.type = "TEXT";
+    a.nullable = nullable_key;
+    core::Column b;
+    b.name = "b";
+    b.type = "INT";
+    t.columns = {a, b};
+    t.primary_key = core::PrimaryKey{std::nullopt, {"a"}};
+    t.options.sqlite.strict = strict;
+    t.options.sqlite.without_rowid = without_rowid;
+    core::Schema s;
+    s.dialect = core::Dialect::sqlite;
+    s.tables = std::vector<core::Table>{t};
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("diff::make_plan: SQLite key columns are NOT NULL where SQLite enforces it, whatever the model says") {
+    const auto caps = diff::capabilities_for(core::Dialect::sqlite);
+    // STRICT and WITHOUT ROWID tables enforce NOT NULL on their key (pragma table_info says notnull = 1), so a
+    // target that leaves it nullable is the same table (property seed 1 found the STRICT case drifting forever).
+    CHECK(diff::make_plan(one_table(false, true, false), one_table(true, true, false), caps).empty());
+    CHECK(diff::make_plan(one_table(true, true, false), one_table(false, true, false), caps).empty());
+    CHECK(diff::make_plan(one_table(false, false, true), one_table(true, false, true), caps).empty());
+    // A plain rowid table lets NULL into a TEXT key: there the difference is real.
+    CHECK_FALSE(diff::make_plan(one_table(false, false, false), one_table(true, false, false), caps).empty());
+}
+
+TEST_CASE("diff::make_plan: an SQLite column key without COLLATE uses the column's collation") {
+    const auto caps = diff::capabilities_for(core::Dialect::sqlite);
+    auto with_key = [](std::optional<std::string> key_collation) {
+        auto s = one_table(false, false, false);
+        auto& t = (*s.tables)[0];
+        t.columns[0].collation = "NOCASE";
+        core::Index index;
+        index.name = "t_a_idx";
+        core::IndexKey key;
+        key.column = "a";
+        key.collation = std::move(key_collation);
+        index.keys.push_back(key);
+        t.indexes.push_back(index);
+        return s;
+    };
+    // A target that states the inherited collation (or not) is the same index: no drop and create forever.
+    CHECK(diff::make_plan(with_key(std::nullopt), with_key("NOCASE"), caps).empty());
+    CHECK(diff::make_plan(with_key("nocase"), with_key(std::nullopt), caps).empty());
+    // BINARY on a NOCASE column is another index.
+    CHECK_FALSE(diff::make_plan(with_key(std::nullopt), with_key("BINARY"), caps).empty());
+}

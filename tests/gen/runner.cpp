@@ -1,0 +1,894 @@
+#include "tests/gen/runner.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <map>
+#include <random>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+
+#include <sqlite3.h>
+
+#include "core/error.hpp"
+#include "core/json.hpp"
+#include "core/resolve.hpp"
+#include "core/url.hpp"
+#include "diff/capabilities.hpp"
+#include "diff/hazards.hpp"
+#include "diff/plan.hpp"
+#include "emit/renderer.hpp"
+#include "emit/revision.hpp"
+#include "emit/sqlite/renderer.hpp"
+#include "introspect/inspector.hpp"
+#include "tests/gen/rows.hpp"
+
+namespace fs = std::filesystem;
+
+namespace autogen::testing::gen {
+namespace {
+
+// ---- SQL text as the dumps compare it ---------------------------------------------------------------------
+// Deliberately not the engine's lexer: a dump must not share the engine's blind spots. Identifiers lose their
+// quotes and ASCII case (SQLite ignores both), white space goes; everything else is kept as written.
+
+std::string lower_ascii(std::string text) {
+    for (char& c : text)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return text;
+}
+
+std::vector<std::string> sql_tokens(std::string_view s) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    const std::size_t n = s.size();
+    auto word_char = [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80; };
+    while (i < n) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (std::isspace(c)) {
+            ++i;
+        } else if (c == '-' && i + 1 < n && s[i + 1] == '-') {
+            while (i < n && s[i] != '\n') ++i;
+        } else if (c == '\'') {
+            std::size_t j = i + 1;
+            while (j < n && !(s[j] == '\'' && (j + 1 >= n || s[j + 1] != '\''))) j += s[j] == '\'' ? 2 : 1;
+            out.emplace_back(s.substr(i, j + 1 - i));
+            i = j + 1;
+        } else if (c == '"' || c == '`' || c == '[') {
+            const char close = c == '[' ? ']' : static_cast<char>(c);
+            std::string value;
+            std::size_t j = i + 1;
+            while (j < n) {
+                if (s[j] == close) {
+                    if (close != ']' && j + 1 < n && s[j + 1] == close) {
+                        value += close;
+                        j += 2;
+                        continue;
+                    }
+                    break;
+                }
+                value += s[j++];
+            }
+            out.push_back(lower_ascii(value));
+            i = j + 1;
+        } else if (word_char(c)) {
+            std::size_t j = i;
+            while (j < n && word_char(static_cast<unsigned char>(s[j]))) ++j;
+            out.push_back(lower_ascii(std::string(s.substr(i, j - i))));
+            i = j;
+        } else {
+            static const std::vector<std::string> pairs = {"<>", "<=", ">=", "!=", "==", "||"};
+            const std::string two(s.substr(i, 2));
+            if (std::find(pairs.begin(), pairs.end(), two) != pairs.end()) {
+                out.push_back(two);
+                i += 2;
+            } else {
+                out.emplace_back(1, static_cast<char>(c));
+                ++i;
+            }
+        }
+    }
+    return out;
+}
+
+std::string join(const std::vector<std::string>& parts, const std::string& separator) {
+    std::string out;
+    for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? separator : "") + parts[i];
+    return out;
+}
+
+std::string normalize_sql(std::string_view sql) { return join(sql_tokens(sql), " "); }
+
+// Tokens [begin, end) with parentheses that wrap all of them removed, as often as they do.
+void unwrap(std::vector<std::string>& tokens, std::size_t begin, std::size_t end) {
+    while (end - begin >= 2 && tokens[begin] == "(" && tokens[end - 1] == ")") {
+        int depth = 0;
+        bool whole = true;
+        for (std::size_t i = begin; i + 1 < end && whole; ++i) {
+            if (tokens[i] == "(") ++depth;
+            if (tokens[i] == ")" && --depth == 0) whole = false;
+        }
+        if (!whole) return;
+        tokens.erase(tokens.begin() + static_cast<long>(end - 1));
+        tokens.erase(tokens.begin() + static_cast<long>(begin));
+        end -= 2;
+    }
+}
+
+// A table item's text; the expression of a CHECK loses parentheses around all of it ("CHECK ((x > 0))" is
+// "CHECK (x > 0)"), which a target may add and the engine writes as given.
+std::string normalize_item(std::vector<std::string> item) {
+    const auto check = std::find(item.begin(), item.end(), "check");
+    if (check != item.end() && check + 1 != item.end() && *(check + 1) == "(" && item.back() == ")") {
+        const auto begin = static_cast<std::size_t>(check - item.begin()) + 2;
+        unwrap(item, begin, item.size() - 1);
+    }
+    return join(item, " ");
+}
+
+// A CREATE TABLE as the set of its column and constraint definitions plus its options: SQLite does not compare
+// column order (MODEL.md), and a rebuilt table may list its constraints in another order.
+std::string normalize_create_table(std::string_view sql) {
+    const auto tokens = sql_tokens(sql);
+    const auto open = std::find(tokens.begin(), tokens.end(), "(");
+    if (open == tokens.end()) return join(tokens, " ");
+    std::vector<std::string> items, item;
+    int depth = 0;
+    auto it = open + 1;
+    for (; it != tokens.end(); ++it) {
+        if (*it == "(") ++depth;
+        if (*it == ")" && depth-- == 0) break;
+        if (*it == "," && depth == 0) {
+            items.push_back(normalize_item(item));
+            item.clear();
+            continue;
+        }
+        item.push_back(*it);
+    }
+    items.push_back(normalize_item(item));
+    std::sort(items.begin(), items.end());
+    std::vector<std::string> options(it == tokens.end() ? it : it + 1, tokens.end());
+    return "(" + join(items, " , ") + ") " + join(options, " ");
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+}
+
+std::string sorted_lines(const std::string& text) {
+    auto lines = lines_of(text);
+    std::sort(lines.begin(), lines.end());
+    return join(lines, "\n");
+}
+
+// ---- SQLite -----------------------------------------------------------------------------------------------
+
+const char* const sqlite_dump_sql = R"sql(
+SELECT 'obj' || char(31) || type || char(31) || name || char(31) || tbl_name || char(31) ||
+       replace(replace(coalesce(sql, ''), char(13), ' '), char(10), ' ')
+FROM sqlite_schema WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\';
+SELECT 'tbl' || char(31) || name || char(31) || type || char(31) || ncol || char(31) || wr || char(31) || strict
+FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite\_%' ESCAPE '\';
+SELECT 'col' || char(31) || m.name || char(31) || c.name || char(31) || c.type || char(31) || c."notnull" || char(31) ||
+       coalesce(c.dflt_value, '-') || char(31) || c.pk || char(31) || c.hidden
+FROM sqlite_schema AS m JOIN pragma_table_xinfo(m.name) AS c
+WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\';
+SELECT 'idx' || char(31) || m.name || char(31) || CASE il.origin WHEN 'c' THEN il.name ELSE il.origin END || char(31) ||
+       il."unique" || char(31) || il.partial || char(31) ||
+       coalesce((SELECT group_concat(k, ',') FROM (
+           SELECT coalesce(x.name, '(expression)') || ' ' || x."desc" || ' ' || x.coll AS k
+           FROM pragma_index_xinfo(il.name) AS x WHERE x.key = 1 ORDER BY x.seqno)), '')
+FROM sqlite_schema AS m JOIN pragma_index_list(m.name) AS il
+WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\';
+SELECT 'fk' || char(31) || t || char(31) || "table" || char(31) || group_concat("from" || '>' || coalesce("to", '(key)'), ',') ||
+       char(31) || on_update || char(31) || on_delete || char(31) || "match"
+FROM (SELECT m.name AS t, f.* FROM sqlite_schema AS m JOIN pragma_foreign_key_list(m.name) AS f
+      WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY m.name, f.id, f.seq)
+GROUP BY t, id;
+)sql";
+
+// Runs SQL in one connection of the SQLite library: the runner's own reads, which would otherwise cost a client
+// process each. Rows come back one per line, columns separated by '\x1f'.
+Result sqlite_exec(const std::string& path, const std::string& sql) {
+    Result result;
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+        result.err = std::string("cannot open ") + path + ": " + (db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return result;
+    }
+    auto collect = [](void* out, int n, char** values, char**) {
+        auto& text = *static_cast<std::string*>(out);
+        for (int i = 0; i < n; ++i) text += (i ? "\x1f" : "") + std::string(values[i] ? values[i] : "");
+        text += "\n";
+        return 0;
+    };
+    char* message = nullptr;
+    const int rc = sqlite3_exec(db, ("PRAGMA foreign_keys=ON;\n" + sql).c_str(), collect, &result.out, &message);
+    if (rc != SQLITE_OK) {
+        result.err = message ? message : sqlite3_errstr(rc);
+        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    sqlite3_free(message);
+    sqlite3_close(db);
+    result.exit_code = rc == SQLITE_OK ? 0 : 1;
+    return result;
+}
+
+class SqliteBackend final : public Backend {
+public:
+    explicit SqliteBackend(fs::path dir) : dir_(std::move(dir)) {}
+
+    core::Dialect dialect() const override { return core::Dialect::sqlite; }
+
+    std::string create(const std::string& label) override {
+        const fs::path path = fs::absolute(dir_ / (label + ".db"));
+        fs::remove(path);
+        std::ofstream(path).close();  // an empty file is an empty SQLite database
+        return "sqlite:///" + path.string();
+    }
+
+    Result apply(const std::string& url, const fs::path& sql) override {
+        return sh("sqlite3 -bail -cmd 'PRAGMA foreign_keys=ON' " + quote(path_of(url)) + " < " + quote(sql.string()));
+    }
+
+    Result load(const std::string& url, const std::string& sql) override { return sqlite_exec(path_of(url), sql); }
+
+    Result query(const std::string& url, const std::string& sql) override { return sqlite_exec(path_of(url), sql); }
+
+    std::string dump(const std::string& url) override {
+        const Result r = query(url, sqlite_dump_sql);
+        if (r.exit_code != 0) throw std::runtime_error("sqlite dump failed: " + r.err);
+        std::vector<std::string> lines;
+        for (auto line : lines_of(r.out)) {
+            if (line.rfind("obj\x1f", 0) == 0) {
+                // obj, type, name, tbl_name, sql
+                std::vector<std::string> fields;
+                std::size_t start = 0;
+                for (int f = 0; f < 4; ++f) {
+                    const std::size_t end = line.find('\x1f', start);
+                    fields.push_back(line.substr(start, end - start));
+                    start = end + 1;
+                }
+                const std::string sql = line.substr(start);
+                line = join(fields, " | ") + " | " + (fields[1] == "table" ? normalize_create_table(sql) : normalize_sql(sql));
+            } else {
+                // Names, types, collations and actions are ASCII case-insensitive to SQLite (a target may spell a
+                // type "integer"); a column's default is not.
+                std::vector<std::string> fields;
+                std::size_t start = 0;
+                for (;;) {
+                    const std::size_t end = line.find('\x1f', start);
+                    fields.push_back(line.substr(start, end == std::string::npos ? std::string::npos : end - start));
+                    if (end == std::string::npos) break;
+                    start = end + 1;
+                }
+                for (std::size_t f = 0; f < fields.size(); ++f)
+                    if (!(fields[0] == "col" && f == 5)) fields[f] = lower_ascii(fields[f]);
+                line = join(fields, "\x1f");
+            }
+            std::replace(line.begin(), line.end(), '\x1f', '|');
+            lines.push_back(line);
+        }
+        std::sort(lines.begin(), lines.end());
+        return join(lines, "\n") + "\n";
+    }
+
+    std::string integrity_problems(const std::string& url, const Schema& expected) override {
+        // SQLite 3.40's integrity_check reports "NULL value in t.c" for NOT NULL columns of WITHOUT ROWID tables
+        // that hold no NULL at all (its own false positive, fixed in later releases): those lines are dropped
+        // and the NOT NULL columns are queried directly instead.
+        std::string sql = "PRAGMA integrity_check;\nPRAGMA foreign_key_check;\n";
+        for (const auto& t : expected.tables)
+            for (const auto& c : t.columns)
+                if (!c.nullable)
+                    sql += "SELECT 'NULL in ' || " + emit::sqlite::quote_literal(t.name + "." + c.name) + " FROM " +
+                           emit::sqlite::quote_identifier(t.name) + " WHERE " + emit::sqlite::quote_identifier(c.name) +
+                           " IS NULL LIMIT 1;\n";
+        const Result r = query(url, sql);
+        std::string problems = r.exit_code == 0 ? "" : r.err;
+        for (const auto& line : lines_of(r.out))
+            if (line != "ok" && line.rfind("NULL value in ", 0) != 0) problems += line + "\n";
+        return problems;
+    }
+
+    std::optional<int> failed_line(const Result& result) const override {
+        static const std::regex near_line("near line ([0-9]+)");
+        std::smatch m;
+        if (std::regex_search(result.err, m, near_line)) return std::stoi(m[1].str());
+        return std::nullopt;
+    }
+
+    // A counter of 0 is no counter: an INSERT ... SELECT of no rows leaves one behind for a table that had none.
+    std::string select_counter(const std::string& tag, const std::string& table) const override {
+        return "SELECT " + emit::sqlite::quote_literal(tag) + " || char(31) || 'seq' || char(31) || seq FROM sqlite_sequence" +
+               " WHERE seq > 0 AND name = " + emit::sqlite::quote_literal(table) + ";\n";
+    }
+
+    std::string select_rows(const std::string& tag, const std::string& table,
+                            const std::vector<std::string>& columns) const override {
+        std::string out = "SELECT " + emit::sqlite::quote_literal(tag);
+        for (const auto& c : columns) out += " || char(31) || quote(" + emit::sqlite::quote_identifier(c) + ")";
+        return out + " FROM " + emit::sqlite::quote_identifier(table) + ";\n";
+    }
+
+private:
+    static std::string path_of(const std::string& url) { return url.substr(std::string("sqlite:///").size()); }
+
+    fs::path dir_;
+};
+
+// ---- one run of a case ------------------------------------------------------------------------------------
+
+// A column kept by the mutation under its A and B names; its values must survive both ways.
+struct KeptTable {
+    int id = -1;
+    std::string a_name, b_name;
+    std::vector<std::string> a_columns, b_columns;
+    bool autoincrement = false;  // on the same column in A and B: its counter must survive too
+};
+
+std::vector<KeptTable> kept_tables(const Schema& a, const Schema& b) {
+    std::vector<KeptTable> out;
+    for (const auto& ta : a.tables) {
+        const Table* tb = b.table(ta.id);
+        if (!tb) continue;
+        KeptTable kept{ta.id, ta.name, tb->name, {}, {}};
+        for (const auto& ca : ta.columns) {
+            const Column* cb = tb->column(ca.id);
+            // A changed type may legitimately convert the stored values; generated values are recomputed.
+            if (ca.autoincrement && cb && cb->autoincrement) kept.autoincrement = true;
+            if (ca.generated || !cb || cb->generated || lower_ascii(ca.type) != lower_ascii(cb->type)) continue;
+            kept.a_columns.push_back(ca.name);
+            kept.b_columns.push_back(cb->name);
+        }
+        out.push_back(std::move(kept));
+    }
+    return out;
+}
+
+std::string unified_diff(const fs::path& dir, const std::string& name, const std::string& expected,
+                         const std::string& actual) {
+    const fs::path e = dir / (name + ".expected"), a = dir / (name + ".actual");
+    write_file(e, expected);
+    write_file(a, actual);
+    return sh("diff -u " + quote(e.string()) + " " + quote(a.string())).out;
+}
+
+std::string describe_plan(const diff::Plan& plan) {
+    std::string out;
+    for (const auto& step : plan.upgrade) out += "  " + diff::describe(step.op) + "\n";
+    return out;
+}
+
+// The plan autogen computes for the database at `url` against the target file: the same library, run in-process,
+// to learn the hazards of the step that failed.
+diff::Plan plan_for(const std::string& url, const fs::path& target) {
+    auto inspector = introspect::open_inspector(core::parse_url(url));
+    const core::Schema current = inspector->inspect({});
+    core::Schema wanted = core::resolve(core::load_schema_file(target.string()), inspector->dialect());
+    inspector->canonicalize(wanted);
+    return diff::make_plan(current, wanted, diff::capabilities_for(inspector->dialect()));
+}
+
+// Whether the statement that failed belongs to a step with the may_fail_on_existing_rows hazard; says which.
+bool failed_on_hazard(const Backend& backend, const Result& result, const std::string& sql,
+                      const std::vector<diff::Step>& steps, std::string& why) {
+    auto has_hazard = [](const diff::Step& s) { return (s.hazards & diff::hazard_may_fail_on_existing_rows) != 0; };
+    if (result.err.find("foreign keys violated") != std::string::npos) {
+        // The closing foreign key check: only an op that adds or changes a foreign key can make it fail.
+        why = "the closing foreign key check failed";
+        return std::any_of(steps.begin(), steps.end(), has_hazard);
+    }
+    const auto line = backend.failed_line(result);
+    if (!line) {
+        why = "the client did not say which line failed";
+        return false;
+    }
+    const auto lines = lines_of(sql);
+    static const std::regex step_comment("^-- ([0-9]+)/([0-9]+) ");
+    for (int i = std::min<int>(*line, static_cast<int>(lines.size())) - 1; i >= 0; --i) {
+        std::smatch m;
+        if (!std::regex_search(lines[static_cast<std::size_t>(i)], m, step_comment)) continue;
+        const auto k = std::stoul(m[1].str()), n = std::stoul(m[2].str());
+        if (n != steps.size()) {
+            why = "the section has " + std::to_string(n) + " steps, the plan " + std::to_string(steps.size());
+            return false;
+        }
+        const diff::Step& step = steps.at(k - 1);
+        why = "step " + std::to_string(k) + " (" + diff::describe(step.op) + ") with hazards [" +
+              join(diff::hazard_names(step.hazards), ", ") + "]";
+        return has_hazard(step);
+    }
+    why = "line " + std::to_string(*line) + " is before the first step";
+    return false;
+}
+
+// True when the whole text is one parenthesized group.
+bool wrapped(const std::string& text) {
+    const auto tokens = sql_tokens(text);
+    if (tokens.size() < 2 || tokens.front() != "(" || tokens.back() != ")") return false;
+    int depth = 0;
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+        if (tokens[i] == "(") ++depth;
+        if (tokens[i] == ")" && --depth == 0) return false;
+    }
+    return true;
+}
+
+// The target as a person might write it: the same schema in other spellings MODEL.md allows (lower-case types and
+// collations, upper-case actions and names, the inherited collation of a key stated, a NOT NULL the database
+// enforces left out, a default without its parentheses, extra parentheses and white space). `check` must not
+// see any of it as a difference.
+core::Schema loosely_written(core::Schema target, std::uint64_t seed) {
+    std::mt19937_64 rng(seed * 7919 + 17);
+    auto sometimes = [&] { return std::bernoulli_distribution(0.3)(rng); };
+    auto upper_ascii = [](std::string text) {
+        for (char& c : text)
+            if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+        return text;
+    };
+    for (auto& t : *target.tables) {
+        const bool alias = !t.options.sqlite.without_rowid && t.primary_key && t.primary_key->columns.size() == 1;
+        for (auto& c : t.columns) {
+            if (sometimes()) c.type = lower_ascii(c.type);
+            if (c.collation && sometimes()) c.collation = lower_ascii(*c.collation);
+            const bool key = t.primary_key && std::find(t.primary_key->columns.begin(), t.primary_key->columns.end(),
+                                                        c.name) != t.primary_key->columns.end();
+            const bool enforced = t.options.sqlite.without_rowid || t.options.sqlite.strict ||
+                                  (alias && lower_ascii(c.type) == "integer");
+            if (key && enforced && sometimes()) c.nullable = true;
+            if (c.default_value && wrapped(*c.default_value) && sometimes()) {
+                const auto open = c.default_value->find('('), close = c.default_value->rfind(')');
+                c.default_value = c.default_value->substr(open + 1, close - open - 1);
+            }
+        }
+        for (auto& f : t.foreign_keys) {
+            if (sometimes()) f.on_delete = upper_ascii(f.on_delete);
+            if (sometimes()) f.references.table = upper_ascii(f.references.table);
+        }
+        for (auto& c : t.checks)
+            if (sometimes()) c.expression = "(" + c.expression + ")";
+        for (auto& i : t.indexes)
+            for (auto& k : i.keys) {
+                if (!k.column || k.collation || !sometimes()) continue;
+                for (const auto& c : t.columns)
+                    if (c.name == *k.column && c.collation) k.collation = lower_ascii(*c.collation);
+            }
+    }
+    for (auto& v : *target.views)
+        if (sometimes()) v.definition = "\n  " + v.definition + " ;\n";
+    return target;
+}
+
+class CaseRun {
+public:
+    CaseRun(const Case& c, const Schema& b, const Options& options, const fs::path& dir, bool with_rows)
+        : case_(c), b_(b), options_(options), dir_(dir), with_rows_(with_rows),
+          backend_(make_backend(c.a.dialect, dir)), dialect_(c.a.dialect) {}
+
+    // Runs the round trip; `retry` is set when a hazardous step failed on the rows.
+    Outcome run(bool& retry) {
+        try {
+            return steps(retry);
+        } catch (const Error& e) {
+            return fail(Stage::generate, "autogen::Error in the runner: " + e.describe(true));
+        } catch (const std::exception& e) {
+            return fail(stage_, std::string("exception: ") + e.what());
+        }
+    }
+
+private:
+    const Case& case_;
+    const Schema& b_;
+    const Options& options_;
+    fs::path dir_;
+    bool with_rows_;
+    std::unique_ptr<Backend> backend_;
+    core::Dialect dialect_;
+    Outcome out_;
+    Stage stage_ = Stage::generate;
+
+    Outcome fail(Stage stage, std::string message) {
+        out_.stage = stage;
+        out_.message = std::move(message);
+        out_.work = dir_;
+        write_file(dir_ / "error.txt", to_string(stage) + "\n" + out_.message + "\n");
+        return out_;
+    }
+
+    Result autogen(const std::string& args) const { return sh(quote(options_.autogen) + " " + args); }
+
+    fs::path file(const std::string& name) const { return dir_ / name; }
+
+    // Creates a database from the model file the way `autogen diff --from <empty database> --to FILE` does (the
+    // same library calls, without a process), then checks that it introspects as the model's canonical form.
+    std::optional<Outcome> create(const std::string& label, const fs::path& model, const std::string& canonical,
+                                  Stage create_stage, Stage fidelity_stage, std::string& url) {
+        stage_ = create_stage;
+        url = backend_->create(label);
+        const fs::path sql = file(label + ".create.sql");
+        const diff::Plan plan = plan_for(url, model);
+        write_file(sql, emit::renderer_for(dialect_)->render_all(plan.upgrade).text());
+        const Result r = backend_->load(url, read_file(sql));
+        if (r.exit_code != 0) return fail(create_stage, "creating " + label + ": " + r.err + "\n" + read_file(sql));
+        stage_ = fidelity_stage;
+        auto inspector = introspect::open_inspector(core::parse_url(url));
+        const std::string introspected = core::save_schema(inspector->inspect({}));
+        write_file(file(label + ".introspected.json"), introspected);
+        const std::string actual = core::save_schema(core::resolve(core::load_schema(introspected), dialect_));
+        if (actual != canonical)
+            return fail(fidelity_stage, "introspect(create(" + label + ")) differs from " + label + ":\n" +
+                                            unified_diff(dir_, label + ".model", canonical, actual));
+        return std::nullopt;
+    }
+
+    std::string rows_text(const std::string& url, const std::vector<KeptTable>& kept, bool b_names) {
+        std::string sql;
+        for (const auto& k : kept) {
+            sql += backend_->select_rows(std::to_string(k.id), b_names ? k.b_name : k.a_name,
+                                         b_names ? k.b_columns : k.a_columns);
+            if (k.autoincrement) sql += backend_->select_counter(std::to_string(k.id), b_names ? k.b_name : k.a_name);
+        }
+        if (sql.empty()) return "";
+        const Result r = backend_->query(url, sql);
+        if (r.exit_code != 0) throw std::runtime_error("reading rows: " + r.err);
+        return sorted_lines(r.out);
+    }
+
+    // The database's own consistency checks, and the expected model's NOT NULL columns hold no NULL.
+    std::optional<Outcome> integrity(const std::string& url, const Schema& expected, const std::string& when) {
+        const std::string problems = backend_->integrity_problems(url, expected);
+        if (!problems.empty()) return fail(Stage::integrity, "after the " + when + ":\n" + problems + "\n" + out_.revision);
+        return std::nullopt;
+    }
+
+    Outcome steps(bool& retry) {
+        retry = false;
+        out_ = Outcome{};
+        out_.work = dir_;
+        fs::create_directories(dir_);
+
+        // Models: A and B canonical (what introspection must give back), B as a target with rename hints.
+        stage_ = Stage::generate;
+        const core::Schema a_model = to_core(case_.a, false, true);
+        const core::Schema b_model = to_core(b_, false, true);
+        const core::Schema b_target = to_core(b_, true, false);
+        const std::string a_canonical = core::save_schema(core::resolve(a_model, dialect_));
+        const std::string b_canonical = core::save_schema(core::resolve(b_model, dialect_));
+        core::resolve(b_target, dialect_);
+        // Created from the canonical files; checked against targets written loosely (loosely_written).
+        const fs::path a_json = file("a.json"), b_json = file("b.json"), b_model_json = file("b.model.json");
+        const fs::path a_target = file("a.target.json");
+        write_file(a_json, a_canonical);
+        write_file(b_model_json, b_canonical);
+        write_file(b_json, core::save_schema(loosely_written(b_target, case_.seed)));
+        write_file(a_target, core::save_schema(loosely_written(to_core(case_.a, false, false), case_.seed + 1)));
+
+        // No false positives: a model compared with itself, through JSON, and with its own hints, is no change.
+        stage_ = Stage::diff_self;
+        const auto caps = diff::capabilities_for(dialect_);
+        const std::vector<std::pair<std::string, std::pair<core::Schema, core::Schema>>> pairs = {
+            {"diff(A, A)", {a_model, a_model}},
+            {"diff(load(save(A)), A)", {core::load_schema(a_canonical), a_model}},
+            {"diff(B, B)", {b_model, b_model}},
+            {"diff(B, B with its rename hints)", {b_model, b_target}},
+            {"diff(B, B written loosely)", {b_model, core::load_schema(read_file(b_json))}},
+            {"diff(A, A written loosely)", {a_model, core::load_schema(read_file(a_target))}},
+        };
+        for (const auto& [what, models] : pairs) {
+            const auto plan = diff::make_plan(models.first, models.second, caps);
+            if (!plan.empty()) return fail(Stage::diff_self, what + " is not empty:\n" + describe_plan(plan));
+        }
+
+        std::string url_a, url_b;
+        if (auto f = create("b", b_model_json, b_canonical, Stage::create_b, Stage::fidelity_b, url_b)) return *f;
+        if (auto f = create("a", a_json, a_canonical, Stage::create_a, Stage::fidelity_a, url_a)) return *f;
+
+        stage_ = Stage::insert_rows;
+        const auto rows = generate_rows(case_.a, with_rows_ ? case_.rows : 0, case_.seed);
+        const std::string inserts = insert_statements(case_.a, rows);
+        write_file(file("rows.sql"), inserts);
+        if (!inserts.empty()) {
+            const Result r = backend_->load(url_a, inserts);
+            if (r.exit_code != 0) return fail(Stage::insert_rows, r.err + "\n" + inserts);
+        }
+        const auto kept = kept_tables(case_.a, b_);
+        const std::string rows_before = rows_text(url_a, kept, false);
+        const std::string dump_a = backend_->dump(url_a);
+        const std::string dump_b = backend_->dump(url_b);
+
+        stage_ = Stage::revision;
+        const diff::Plan plan = plan_for(url_a, b_json);
+        const fs::path versions = file("versions");
+        fs::remove_all(versions);
+        Result r = autogen("revision --db " + quote(url_a) + " --target " + quote(b_json.string()) +
+                           " -m 'property test' --rev-id 0123456789ab --versions " + quote(versions.string()));
+        if (r.exit_code != 0) return fail(Stage::revision, r.err);
+        fs::path revision;
+        if (fs::exists(versions))
+            for (const auto& entry : fs::directory_iterator(versions)) revision = entry.path();
+        if (revision.empty()) {
+            // Nothing written means no changes: the database must already be B.
+            stage_ = Stage::check_b;
+            if (!plan.empty()) return fail(Stage::revision, "no revision written, but the plan has steps:\n" + describe_plan(plan));
+            r = autogen("check --db " + quote(url_a) + " --target " + quote(b_json.string()));
+            if (r.exit_code != 0) return fail(Stage::check_b, "no revision, yet check finds drift:\n" + r.out + r.err);
+            return out_;
+        }
+        out_.revision = read_file(revision);
+        // The sections as `autogen show FILE --up|--down` prints them (the same function, without a process).
+        const fs::path up = file("up.sql"), down = file("down.sql");
+        write_file(up, emit::show_file(revision.string(), emit::Section::up));
+        write_file(down, emit::show_file(revision.string(), emit::Section::down));
+
+        stage_ = Stage::upgrade;
+        r = backend_->apply(url_a, up);
+        if (r.exit_code != 0) {
+            std::string why;
+            if (!inserts.empty() && failed_on_hazard(*backend_, r, read_file(up), plan.upgrade, why)) {
+                stage_ = Stage::atomicity;
+                const Result check = autogen("check --db " + quote(url_a) + " --target " + quote(a_target.string()));
+                if (check.exit_code != 0)
+                    return fail(Stage::atomicity, "the upgrade failed on the rows (" + why +
+                                                      ") and left the database changed:\n" + check.out + check.err);
+                if (rows_text(url_a, kept, false) != rows_before)
+                    return fail(Stage::atomicity, "the upgrade failed on the rows (" + why + ") and changed them");
+                retry = true;
+                return out_;
+            }
+            return fail(Stage::upgrade, r.err + "(" + why + ")\n\n" + out_.revision);
+        }
+        stage_ = Stage::check_b;
+        r = autogen("check --db " + quote(url_a) + " --target " + quote(b_json.string()));
+        if (r.exit_code != 0) return fail(Stage::check_b, r.out + r.err + "\n" + out_.revision);
+        stage_ = Stage::dump_b;
+        const std::string dump_up = backend_->dump(url_a);
+        if (dump_up != dump_b)
+            return fail(Stage::dump_b, "the upgraded database differs from B created fresh:\n" +
+                                           unified_diff(dir_, "dump_b", dump_b, dump_up) + "\n" + out_.revision);
+        if (auto f = integrity(url_a, b_, "upgrade")) return *f;
+        stage_ = Stage::rows_up;
+        const std::string rows_up = rows_text(url_a, kept, true);
+        if (rows_up != rows_before)
+            return fail(Stage::rows_up, unified_diff(dir_, "rows_up", rows_before, rows_up) + "\n" + out_.revision);
+
+        stage_ = Stage::downgrade;
+        r = backend_->apply(url_a, down);
+        if (r.exit_code != 0) {
+            std::string why;
+            if (!inserts.empty() && failed_on_hazard(*backend_, r, read_file(down), plan.downgrade, why)) {
+                stage_ = Stage::atomicity;
+                const Result check = autogen("check --db " + quote(url_a) + " --target " + quote(b_json.string()));
+                if (check.exit_code != 0)
+                    return fail(Stage::atomicity, "the downgrade failed on the rows (" + why +
+                                                      ") and left the database changed:\n" + check.out + check.err);
+                retry = true;
+                return out_;
+            }
+            return fail(Stage::downgrade, r.err + "(" + why + ")\n\n" + out_.revision);
+        }
+        stage_ = Stage::check_a;
+        r = autogen("check --db " + quote(url_a) + " --target " + quote(a_target.string()));
+        if (r.exit_code != 0) return fail(Stage::check_a, r.out + r.err + "\n" + out_.revision);
+        stage_ = Stage::dump_a;
+        const std::string dump_down = backend_->dump(url_a);
+        if (dump_down != dump_a)
+            return fail(Stage::dump_a, "the downgraded database differs from A created fresh:\n" +
+                                           unified_diff(dir_, "dump_a", dump_a, dump_down) + "\n" + out_.revision);
+        if (auto f = integrity(url_a, case_.a, "downgrade")) return *f;
+        stage_ = Stage::rows_down;
+        const std::string rows_down = rows_text(url_a, kept, false);
+        if (rows_down != rows_before)
+            return fail(Stage::rows_down, unified_diff(dir_, "rows_down", rows_before, rows_down) + "\n" + out_.revision);
+        return out_;
+    }
+};
+
+// Delta debugging (Zeller's ddmin) over the mutation's steps: the smallest subset that still fails at `stage`.
+std::vector<std::size_t> shrink(const Case& c, std::vector<std::size_t> steps, Stage stage, const Options& options) {
+    auto fails = [&](const std::vector<std::size_t>& subset) { return run_case(c, subset, options).stage == stage; };
+    if (steps.empty()) return steps;
+    if (fails({})) return {};
+    std::size_t n = 2;
+    while (steps.size() >= 2) {
+        const std::size_t chunk = (steps.size() + n - 1) / n;
+        std::vector<std::vector<std::size_t>> parts;
+        for (std::size_t i = 0; i < steps.size(); i += chunk)
+            parts.emplace_back(steps.begin() + static_cast<long>(i),
+                               steps.begin() + static_cast<long>(std::min(steps.size(), i + chunk)));
+        bool reduced = false;
+        for (const auto& part : parts)
+            if (fails(part)) {
+                steps = part;
+                n = 2;
+                reduced = true;
+                break;
+            }
+        if (!reduced && parts.size() > 2)
+            for (std::size_t p = 0; p < parts.size() && !reduced; ++p) {
+                std::vector<std::size_t> complement;
+                for (std::size_t q = 0; q < parts.size(); ++q)
+                    if (q != p) complement.insert(complement.end(), parts[q].begin(), parts[q].end());
+                if (fails(complement)) {
+                    steps = complement;
+                    n = std::max<std::size_t>(n - 1, 2);
+                    reduced = true;
+                }
+            }
+        if (!reduced) {
+            if (n >= steps.size()) break;
+            n = std::min(steps.size(), n * 2);
+        }
+    }
+    return steps;
+}
+
+// Then the schema: drops views, triggers and tables of A (and so of B) one at a time while the case still fails at
+// `stage`, so that the saved case holds little more than the objects the failure needs.
+Case shrink_schema(Case c, const std::vector<std::size_t>& steps, Stage stage, const Options& options) {
+    auto still_fails = [&](Case& candidate) {
+        repair(candidate.a);
+        return run_case(candidate, steps, options).stage == stage;
+    };
+    for (std::size_t i = c.a.views.size(); i-- > 0;) {
+        Case candidate = c;
+        candidate.a.views.erase(candidate.a.views.begin() + static_cast<long>(i));
+        if (still_fails(candidate)) c = std::move(candidate);
+    }
+    for (std::size_t i = c.a.triggers.size(); i-- > 0;) {
+        Case candidate = c;
+        candidate.a.triggers.erase(candidate.a.triggers.begin() + static_cast<long>(i));
+        if (still_fails(candidate)) c = std::move(candidate);
+    }
+    for (std::size_t i = c.a.tables.size(); i-- > 0;) {
+        if (c.a.tables.size() == 1) break;
+        Case candidate = c;
+        candidate.a.tables.erase(candidate.a.tables.begin() + static_cast<long>(i));
+        if (still_fails(candidate)) c = std::move(candidate);
+    }
+    return c;
+}
+
+// The queries a fixture pair's check.sql runs before and after: columns kept under the same names in A and B.
+std::string check_sql(const Schema& a, const Schema& b) {
+    std::string out;
+    for (const auto& k : kept_tables(a, b)) {
+        if (lower_ascii(k.a_name) != lower_ascii(k.b_name)) continue;
+        std::vector<std::string> columns;
+        for (std::size_t i = 0; i < k.a_columns.size(); ++i)
+            if (lower_ascii(k.a_columns[i]) == lower_ascii(k.b_columns[i])) columns.push_back(k.a_columns[i]);
+        if (columns.empty()) continue;
+        std::string select = "SELECT ";
+        for (std::size_t i = 0; i < columns.size(); ++i)
+            select += (i ? ", " : "") + std::string("quote(") + emit::sqlite::quote_identifier(columns[i]) + ")";
+        out += select + " FROM " + emit::sqlite::quote_identifier(k.a_name) + " ORDER BY 1;\n";
+    }
+    return out.empty() ? "SELECT 1;\n" : out;
+}
+
+}  // namespace
+
+std::string to_string(Stage stage) {
+    switch (stage) {
+        case Stage::none: return "none";
+        case Stage::generate: return "generate";
+        case Stage::create_a: return "create_a";
+        case Stage::fidelity_a: return "fidelity_a";
+        case Stage::create_b: return "create_b";
+        case Stage::fidelity_b: return "fidelity_b";
+        case Stage::diff_self: return "diff_self";
+        case Stage::insert_rows: return "insert_rows";
+        case Stage::revision: return "revision";
+        case Stage::upgrade: return "upgrade";
+        case Stage::check_b: return "check_b";
+        case Stage::integrity: return "integrity";
+        case Stage::dump_b: return "dump_b";
+        case Stage::rows_up: return "rows_up";
+        case Stage::downgrade: return "downgrade";
+        case Stage::check_a: return "check_a";
+        case Stage::dump_a: return "dump_a";
+        case Stage::rows_down: return "rows_down";
+        case Stage::atomicity: return "atomicity";
+    }
+    return "unknown";
+}
+
+std::unique_ptr<Backend> make_backend(core::Dialect dialect, const fs::path& work_dir) {
+    switch (dialect) {
+        case core::Dialect::sqlite: return std::make_unique<SqliteBackend>(work_dir);
+        case core::Dialect::postgresql:
+            throw std::runtime_error("the PostgreSQL property backend is not written yet (AUTOGEN_TEST_POSTGRES_URL)");
+        case core::Dialect::mysql:
+        case core::Dialect::mariadb:
+            throw std::runtime_error("the MariaDB property backend is not written yet (AUTOGEN_TEST_MYSQL_URL)");
+        case core::Dialect::portable: break;
+    }
+    throw std::runtime_error("no property backend for " + core::to_string(dialect));
+}
+
+Outcome run_case(const Case& c, const std::vector<std::size_t>& steps, const Options& options, const fs::path& work_dir) {
+    std::optional<TempDir> temp;
+    fs::path dir = work_dir;
+    if (dir.empty()) {
+        temp.emplace();
+        dir = temp->path();
+    }
+    Schema b;
+    try {
+        b = apply_steps(c.a, c.steps, steps);
+    } catch (const std::exception& e) {
+        Outcome out;
+        out.stage = Stage::generate;
+        out.message = std::string("applying the mutation: ") + e.what();
+        return out;
+    }
+    bool retry = false;
+    Outcome out = CaseRun(c, b, options, dir / "rows", c.rows > 0).run(retry);
+    if (!retry) return out;
+    bool again = false;
+    out = CaseRun(c, b, options, dir / "no-rows", false).run(again);
+    out.rows_dropped = true;
+    return out;
+}
+
+SeedReport run_seed(core::Dialect dialect, std::uint64_t seed, const Options& options) {
+    SeedReport report;
+    report.seed = seed;
+    report.replay = options.replay_program + " --dialect " + core::to_string(dialect) + " --seed " + std::to_string(seed);
+    Case c;
+    try {
+        c = generate_case(dialect, seed);
+    } catch (const std::exception& e) {
+        report.outcome.stage = Stage::generate;
+        report.outcome.message = e.what();
+        return report;
+    }
+    for (std::size_t i = 0; i < c.steps.size(); ++i) report.steps.push_back(i);
+    report.outcome = run_case(c, report.steps, options);
+    if (report.ok()) return report;
+    if (options.shrink) {
+        report.steps = shrink(c, report.steps, report.outcome.stage, options);
+        c = shrink_schema(std::move(c), report.steps, report.outcome.stage, options);
+    }
+    for (std::size_t i : report.steps) report.step_descriptions.push_back(c.steps[i].description);
+    if (options.failures.empty()) {
+        report.outcome = run_case(c, report.steps, options);
+        return report;
+    }
+    report.saved = options.failures / (core::to_string(dialect) + "-" + std::to_string(seed));
+    fs::remove_all(report.saved);
+    fs::create_directories(report.saved);
+    report.outcome = run_case(c, report.steps, options, report.saved / "work");
+    // A fixture pair (fixtures/sqlite/pairs/<name>/): a.sql, b.json, check.sql; the rest says what happened.
+    const fs::path work = report.outcome.work;
+    const Schema b = apply_steps(c.a, c.steps, report.steps);
+    auto copy = [&](const std::string& from, const std::string& to) {
+        if (fs::exists(work / from)) fs::copy_file(work / from, report.saved / to, fs::copy_options::overwrite_existing);
+    };
+    copy("a.json", "a.json");
+    copy("b.json", "b.json");
+    write_file(report.saved / "a.sql", (fs::exists(work / "a.create.sql") ? read_file(work / "a.create.sql") : "") +
+                                           (fs::exists(work / "rows.sql") ? read_file(work / "rows.sql") : ""));
+    write_file(report.saved / "check.sql", check_sql(c.a, b));
+    if (!report.outcome.revision.empty()) write_file(report.saved / "revision.sql", report.outcome.revision);
+    write_file(report.saved / "error.txt", describe(report, dialect) + "\n" + report.outcome.message + "\n");
+    return report;
+}
+
+std::string describe(const SeedReport& report, core::Dialect dialect) {
+    std::string out = core::to_string(dialect) + " seed " + std::to_string(report.seed) + ": ";
+    if (report.ok()) return out + "ok" + (report.outcome.rows_dropped ? " (without rows)" : "");
+    out += "FAILED at " + to_string(report.outcome.stage) + (report.outcome.rows_dropped ? " (without rows)" : "") + "\n";
+    out += "  replay: " + report.replay + "\n";
+    if (!report.saved.empty()) out += "  saved:  " + report.saved.string() + "\n";
+    out += "  steps (" + std::to_string(report.steps.size()) + "):\n";
+    for (const auto& d : report.step_descriptions) out += "    - " + d + "\n";
+    return out;
+}
+
+}  // namespace autogen::testing::gen
