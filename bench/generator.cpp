@@ -227,6 +227,7 @@ std::string foreign_key_sql(const ForeignKeySpec& fk) {
 
 std::vector<std::string> ddl_statements(const SchemaSpec& schema, core::Dialect dialect) {
     const bool sqlite = dialect == core::Dialect::sqlite;
+    const bool mariadb = core::is_mysql_family(dialect);
     std::vector<std::string> out;
     std::vector<std::string> late;  // foreign keys that close cycles, added once every table exists
     for (const TableSpec& table : schema.tables) {
@@ -241,16 +242,24 @@ std::vector<std::string> ddl_statements(const SchemaSpec& schema, core::Dialect 
             if (fk.after_tables && !sqlite) late.push_back("ALTER TABLE " + table.name + " ADD " + foreign_key_sql(fk) + ";");
             else lines.push_back("    " + foreign_key_sql(fk));
         }
-        out.push_back("CREATE TABLE " + table.name + " (\n" + fmt::format("{}", fmt::join(lines, ",\n")) + "\n);");
+        // MariaDB: indexes inside CREATE TABLE. Each CREATE INDEX is an ALTER TABLE there, and a separate
+        // statement per index made loading 10,000 tables take most of an hour; the schema is the same.
+        std::vector<std::string> statements;
         for (const IndexSpec& index : table.indexes) {
             std::vector<std::string> keys;
             for (const auto& [column, desc] : index.keys) keys.push_back(column + (desc ? " DESC" : ""));
             if (!index.expression.empty()) keys.push_back(index.expression);
+            if (mariadb) {
+                lines.push_back(fmt::format("    {}INDEX {} ({})", index.unique ? "UNIQUE " : "", index.name, joined(keys)));
+                continue;
+            }
             std::string sql = fmt::format("CREATE {}INDEX {} ON {} ({})", index.unique ? "UNIQUE " : "", index.name,
                                           table.name, joined(keys));
             if (!index.where.empty()) sql += " WHERE " + index.where;
-            out.push_back(sql + ";");
+            statements.push_back(sql + ";");
         }
+        out.push_back("CREATE TABLE " + table.name + " (\n" + fmt::format("{}", fmt::join(lines, ",\n")) + "\n);");
+        out.insert(out.end(), statements.begin(), statements.end());
     }
     out.insert(out.end(), late.begin(), late.end());
     for (const ViewSpec& view : schema.views) out.push_back("CREATE VIEW " + view.name + " AS " + view.query + ";");

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -453,8 +454,8 @@ int run(int argc, char** argv) {
     app.add_option("--results", options.results_dir, "Directory for the JSON results (default bench/results)");
     app.add_option("--autogen", options.autogen, "The autogen binary");
     app.add_option("--python", options.python, "Python with Debian's python3-alembic (default /usr/bin/python3)");
-    app.add_option("--postgres-url", options.postgres_url, "PostgreSQL server URL (default: scripts/pg-server.sh url)");
-    app.add_option("--mariadb-url", options.mariadb_url, "MariaDB server URL (default: scripts/mariadb-server.sh url)");
+    app.add_option("--postgres-url", options.postgres_url, "PostgreSQL server URL (default: AUTOGEN_TEST_POSTGRES_URL)");
+    app.add_option("--mariadb-url", options.mariadb_url, "MariaDB server URL (default: AUTOGEN_TEST_MYSQL_URL)");
     app.add_option("--seed", options.seed, "Generator seed");
     app.add_flag("--fresh", options.fresh, "Load every database anew (by default one loaded earlier with the same DDL is reused)");
     app.add_option("--parse-json", parse_json, "Internal: parse one JSON file and exit (the plain-parse floor)");
@@ -462,6 +463,9 @@ int run(int argc, char** argv) {
     app.add_option("--time-stage", stage, "Time one stage in process: load FILE | introspect URL | save FILE")
         ->expected(2);
     CLI11_PARSE(app, argc, argv);
+    // The servers the integration tests use, unless told otherwise.
+    if (const char* env = std::getenv("AUTOGEN_TEST_POSTGRES_URL"); env && options.postgres_url.empty()) options.postgres_url = env;
+    if (const char* env = std::getenv("AUTOGEN_TEST_MYSQL_URL"); env && options.mariadb_url.empty()) options.mariadb_url = env;
     if (!parse_json.empty()) return parse_json_only(parse_json);
     if (!stage.empty()) return time_stage(stage[0], stage[1], options.repeat);
     if (!sizes_text.empty()) {
