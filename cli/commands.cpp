@@ -1,5 +1,7 @@
 #include "cli/commands.hpp"
 
+#include "cli/progress.hpp"
+
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <fmt/format.h>
@@ -78,6 +80,14 @@ private:
     std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
+// Introspects a database source with a progress line on a terminal (--quiet or a redirected stderr: none).
+LoadedSource load_with_progress(const std::string& source, const Settings& s) {
+    const auto progress = progress_for(s);
+    LoadedSource loaded = load_source(source, filter_of(s), progress ? progress->callback() : introspect::ProgressCallback());
+    if (progress) progress->finish();
+    return loaded;
+}
+
 std::size_t table_count(const core::Schema& schema) { return schema.tables ? schema.tables->size() : 0; }
 
 // Reads the database and the target, lets the server canonicalize the target's texts, and plans. Unless
@@ -89,7 +99,7 @@ Compared compare_database(const Settings& s, bool keep_models = false) {
     core::Schema target = core::load_schema_file(s.target);
     apply_filter(target, filter_of(s));
     if (s.verbose) std::cerr << fmt::format("autogen: target: {} tables read in {:.3f} s\n", table_count(target), lap.next());
-    LoadedSource db = load_source(s.db, filter_of(s));
+    LoadedSource db = load_with_progress(s.db, s);
     if (s.verbose)
         std::cerr << fmt::format("autogen: introspection: {} tables in {} catalog queries, {:.3f} s\n",
                                  table_count(db.schema), db.inspector->query_count(), lap.next());
@@ -110,7 +120,7 @@ Compared compare_database(const Settings& s, bool keep_models = false) {
 
 int cmd_introspect(const Settings& s) {
     if (s.db.empty()) throw Error("no database: pass --db URL or set DATABASE_URL");
-    LoadedSource db = load_source(s.db, filter_of(s));
+    LoadedSource db = load_with_progress(s.db, s);
     const std::string json = core::save_schema(db.schema);
     if (s.output.empty() || s.output == "-") std::cout << json;
     else write_new_file(s.output, json);
@@ -119,8 +129,8 @@ int cmd_introspect(const Settings& s) {
 }
 
 int cmd_diff(const Settings& s) {
-    LoadedSource from = load_source(s.from, filter_of(s));
-    LoadedSource to = load_source(s.to, filter_of(s));
+    LoadedSource from = load_with_progress(s.from, s);
+    LoadedSource to = load_with_progress(s.to, s);
     const core::Dialect dialect = plan_dialect(s, from.dialect, to.dialect);
     core::Schema target = core::resolve(std::move(to.schema), dialect);
     const bool textual = !from.inspector && !to.inspector;

@@ -32,14 +32,17 @@ void apply_filter(core::Schema& schema, const introspect::Filter& filter) {
     }
 }
 
-LoadedSource load_source(const std::string& source, const introspect::Filter& filter) {
+LoadedSource load_source(const std::string& source, const introspect::Filter& filter,
+                         const introspect::ProgressCallback& progress) {
     LoadedSource out;
     if (source.empty()) throw Error("no source given: pass a database URL or a JSON model file");
     if (core::is_database_url(source)) {
         const auto url = core::parse_url(source);
         out.display = url.masked();
         out.inspector = introspect::open_inspector(url);
+        if (progress) out.inspector->on_progress(progress);
         out.schema = out.inspector->inspect(filter);
+        out.inspector->on_progress(nullptr);
         out.dialect = out.inspector->dialect();
         return out;
     }

@@ -17,8 +17,10 @@ struct LoadedSource {
     std::string display;                                // the masked URL or the file path
 };
 
-/// Reads a source: introspects a database URL (read-only) or loads a JSON model file.
-LoadedSource load_source(const std::string& source, const introspect::Filter& filter);
+/// Reads a source: introspects a database URL (read-only), telling `progress` (when set) how it goes, or loads a
+/// JSON model file.
+LoadedSource load_source(const std::string& source, const introspect::Filter& filter,
+                         const introspect::ProgressCallback& progress = {});
 
 /// Keeps only the tables (and their triggers) the filter includes, on a model loaded from JSON.
 void apply_filter(core::Schema& schema, const introspect::Filter& filter);

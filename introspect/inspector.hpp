@@ -1,6 +1,8 @@
 // Reading a live database's catalog into the schema model.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,6 +24,10 @@ bool glob_match(const std::string& glob, const std::string& text);
 /// True when a table is kept by the filter and is not one of the engine's bookkeeping tables.
 bool table_included(const Filter& filter, const std::string& schema, const std::string& name);
 
+/// Told how an introspection is going: the phase it is in ("catalog queries", "tables", ...) and how many of the
+/// phase's items are done, of `total` (0 when the total is not known yet).
+using ProgressCallback = std::function<void(const std::string& phase, std::size_t done, std::size_t total)>;
+
 /// A connection to one database that can read its schema; opened read-only.
 class Inspector {
 public:
@@ -34,6 +40,17 @@ public:
     virtual int query_count() const = 0;
     /// Brings a target's expression texts to the server's canonical form, where the backend can (no-op by default).
     virtual void canonicalize(core::Schema& /*target*/) {}
+    /// Where inspect() reports its progress from now on; nowhere by default.
+    void on_progress(ProgressCallback callback) { progress_ = std::move(callback); }
+
+protected:
+    /// Reports progress to the callback, if one is set.
+    void report(const std::string& phase, std::size_t done, std::size_t total = 0) const {
+        if (progress_) progress_(phase, done, total);
+    }
+
+private:
+    ProgressCallback progress_;
 };
 
 /// Opens an inspector for a URL; throws autogen::Error when the backend is not built or the connection fails.

@@ -211,12 +211,14 @@ struct MysqlInspector::Session {
     bool defaults_loaded = false;
     std::optional<core::Schema> last;  // the last inspected model: the current side a target is canonicalized for
     int query_count = 0;
+    ProgressCallback report;  // the inspector's, while inspect() runs
 
     // Runs one catalog query and returns every row as text (SQL NULL as std::nullopt).
     std::vector<Row> run(const Query& query, const std::vector<std::string>& schemas,
                          const std::vector<std::string>& grantees = {}, bool counted = true) {
         auto [sql, values] = expand(query, schemas, grantees);
         if (counted) ++query_count;
+        if (report) report(std::string("catalog query: ") + query.name, static_cast<std::size_t>(query_count), 0);
         try {
             std::unique_ptr<sql::PreparedStatement> statement(connection->prepareStatement(sql));
             for (std::size_t i = 0; i < values.size(); ++i) statement->setString(static_cast<unsigned>(i + 1), values[i]);
@@ -746,12 +748,15 @@ core::Schema MysqlInspector::inspect(const Filter& filter) {
     // information_schema is not covered by InnoDB's snapshot, so consistency is best effort (README); the
     // read-only transaction still guarantees that nothing is written.
     s.execute("START TRANSACTION READ ONLY", "begin");
+    s.report = [this](const std::string& phase, std::size_t done, std::size_t total) { report(phase, done, total); };
     try {
         core::Schema schema = SchemaBuilder(s, filter, schemas).build();
+        s.report = nullptr;
         s.execute("ROLLBACK", "rollback");
         s.last = schema;
         return schema;
     } catch (...) {
+        s.report = nullptr;
         try {
             s.execute("ROLLBACK", "rollback");
         } catch (...) {

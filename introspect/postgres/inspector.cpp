@@ -62,8 +62,10 @@ core::Schema PostgresInspector::read(const Filter& filter) {
                                                 statement(extensions),          statement(views),
                                                 statement(routines),            statement(triggers),
                                                 statement(dependencies),        statement(not_compared)};
+        report("catalog queries", 0, catalog.size());
         auto results = session_->batch(catalog);
         query_count_ += static_cast<int>(catalog.size());
+        report("tables", 0, results[1].size());
         session_->rollback_quietly();
 
         CatalogRows rows;

@@ -252,8 +252,9 @@ Error model_error(std::string message, const std::string& object) {
 
 class SchemaBuilder {
 public:
-    SchemaBuilder(sqlite3* db, const std::string& path, const Filter& filter, int& query_count)
-        : db_(db), path_(path), filter_(filter), query_count_(query_count) {}
+    SchemaBuilder(sqlite3* db, const std::string& path, const Filter& filter, int& query_count,
+                  ProgressCallback report)
+        : db_(db), path_(path), filter_(filter), query_count_(query_count), report_(std::move(report)) {}
 
     core::Schema build() {
         read_objects();
@@ -269,8 +270,10 @@ public:
         schema.sequences.emplace();
         schema.routines.emplace();
         auto& tables = schema.tables.emplace();
-        for (const auto& state : states_)
-            if (state.included) tables.push_back(make_table(state));
+        for (std::size_t i = 0; i < states_.size(); ++i) {
+            if (i % progress_step == 0) report_("tables", i, states_.size());
+            if (states_[i].included) tables.push_back(make_table(states_[i]));
+        }
         std::sort(tables.begin(), tables.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
 
         auto& views = schema.views.emplace();
@@ -630,6 +633,7 @@ private:
 
     Statement run(const Query& query) {
         ++query_count_;
+        report_(std::string("catalog query: ") + query.name, 0, 0);
         return Statement(db_, query, path_);
     }
 
@@ -646,6 +650,8 @@ private:
     const std::string& path_;
     const Filter& filter_;
     int& query_count_;
+    ProgressCallback report_;
+    static constexpr std::size_t progress_step = 256;  // tables between two progress reports
 
     std::unordered_map<std::string, std::string> index_sql_;  // by name_key
     std::vector<SchemaObject> views_;
@@ -693,7 +699,9 @@ core::Schema SqliteInspector::inspect(const Filter& filter) {
     }
     query_count_ = 0;
     ReadTransaction transaction(db_, path_);
-    return SchemaBuilder(db_, path_, filter, query_count_).build();
+    return SchemaBuilder(db_, path_, filter, query_count_,
+                         [this](const std::string& phase, std::size_t done, std::size_t total) { report(phase, done, total); })
+        .build();
 }
 
 }  // namespace autogen::introspect::sqlite
