@@ -155,4 +155,22 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    # SQLAlchemy reflects a table's referenced tables recursively: a long foreign key chain (the generated schemas
+    # have chains of thousands of tables) overflows Python's default recursion limit, and then the C stack.
+    import threading
+    sys.setrecursionlimit(1_000_000)
+    threading.stack_size(1024 * 1024 * 1024)
+    failed = []
+
+    def run():
+        try:
+            main()
+        except BaseException:  # reported, and the exit status says so
+            import traceback
+            traceback.print_exc()
+            failed.append(True)
+
+    runner = threading.Thread(target=run)
+    runner.start()
+    runner.join()
+    sys.exit(1 if failed else 0)

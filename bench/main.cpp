@@ -210,7 +210,7 @@ SizeResult run_size(Backend& backend, std::size_t n, const Options& options) {
         std::cerr << fmt::format("[{} N={}] run {}/{}\r", backend.name(), n, r + 1, options.repeat) << std::flush;
         // The floor and the plain parse, then the whole autogen check process, interleaved so drift hits all alike.
         result.floor.add(backend.floor());
-        result.parse.add(run_checked({"/proc/self/exe", "--parse-json", target_path}));
+        result.parse.add(run_checked({std::filesystem::read_symlink("/proc/self/exe").string(), "--parse-json", target_path}));
         const ProcessResult check = run_process({options.autogen, "-v", "check", "--db", backend.url(), "--target",
                                                  target_path});
         if (check.exit_code != 1)

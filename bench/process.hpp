@@ -1,4 +1,4 @@
-// Running a child process and measuring it: wall time, CPU time and peak memory from getrusage of the child.
+// Running a child process and measuring it: wall time and CPU time from wait4, peak memory from GNU time.
 #pragma once
 
 #include <string>
