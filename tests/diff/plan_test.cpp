@@ -60,3 +60,31 @@ TEST_CASE("diff::make_plan: an SQLite column key without COLLATE uses the column
     // BINARY on a NOCASE column is another index.
     CHECK_FALSE(diff::make_plan(with_key(std::nullopt), with_key("BINARY"), caps).empty());
 }
+
+TEST_CASE("diff::make_plan: a MEMORY table's index without a method is the HASH index the server made") {
+    const auto caps = diff::capabilities_for(core::Dialect::mariadb);
+    auto memory_table = [](std::optional<std::string> engine, std::optional<std::string> method) {
+        core::Table t;
+        t.name = "sessions";
+        core::Column id;
+        id.name = "id";
+        id.type = "int";
+        t.columns = {id};
+        t.options.mysql.engine = std::move(engine);
+        core::Index index;
+        index.name = "sessions_id";
+        index.keys.push_back(core::IndexKey{"id"});
+        index.method = std::move(method);
+        t.indexes = {index};
+        core::Schema s;
+        s.dialect = core::Dialect::mariadb;
+        s.tables = std::vector<core::Table>{t};
+        return s;
+    };
+    // Introspection writes the method on MEMORY tables; a target that leaves it out means the engine's default.
+    CHECK(diff::make_plan(memory_table("MEMORY", "hash"), memory_table("MEMORY", std::nullopt), caps).empty());
+    CHECK(diff::make_plan(memory_table("MEMORY", std::nullopt), memory_table("MEMORY", "hash"), caps).empty());
+    // A BTREE index on a MEMORY table is not the default, and on InnoDB HASH is not BTREE.
+    CHECK_FALSE(diff::make_plan(memory_table("MEMORY", "btree"), memory_table("MEMORY", std::nullopt), caps).empty());
+    CHECK_FALSE(diff::make_plan(memory_table("InnoDB", "hash"), memory_table("InnoDB", std::nullopt), caps).empty());
+}
