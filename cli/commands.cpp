@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "core/resolve.hpp"
+#include "core/sql_lexer.hpp"
 #include "core/url.hpp"
 #include "diff/plan.hpp"
 #include "emit/renderer.hpp"
@@ -62,6 +63,30 @@ struct Compared {
     bool textual = true;  // no server canonicalized the target's texts
 };
 
+// MariaDB prints a view, trigger or routine in its own form, and has no way to bring a target's text to that form
+// without creating the object (its DDL commits, there are no temporary views): such a text compares as written,
+// so a definition that means the same but is written differently shows as changed, never as equal. Say so next to
+// each definition that differs, so that a user knows to copy the server's form from `autogen introspect`.
+void note_uncanonical_definitions(const Compared& compared, const Settings& s) {
+    if (s.quiet || !core::is_mysql_family(compared.dialect)) return;
+    auto same = [&](const std::string& a, const std::string& b) {
+        return core::normalize_expression(a, compared.dialect) == core::normalize_expression(b, compared.dialect);
+    };
+    auto note = [&](const auto& current, const auto& target, const std::string& kind) {
+        if (!current || !target) return;
+        for (const auto& t : *target)
+            for (const auto& c : *current)
+                if (c.schema == t.schema && core::ascii_lower(c.name) == core::ascii_lower(t.name) && !same(c.definition, t.definition))
+                    std::cerr << "autogen: note: the definition of " << kind << " " << t.name
+                              << " differs from the server's; " << core::display_name(compared.dialect)
+                              << " cannot canonicalize a target's definition without creating it, so it is compared as "
+                                 "written: if it means the same, copy the server's form from `autogen introspect`\n";
+    };
+    note(compared.current.views, compared.target.views, "view");
+    note(compared.current.triggers, compared.target.triggers, "trigger");
+    note(compared.current.routines, compared.target.routines, "routine");
+}
+
 // Reads the database and the target, lets the server canonicalize the target's texts, and plans.
 Compared compare_database(const Settings& s) {
     if (s.db.empty()) throw Error("no database: pass --db URL or set DATABASE_URL");
@@ -110,6 +135,7 @@ int cmd_check(const Settings& s) {
     const auto compared = compare_database(s);
     if (!s.quiet) std::cout << render_report(compared.plan, "text", ReportContext{compared.dialect, compared.textual, true});
     warn_not_compared(compared.plan, s);
+    note_uncanonical_definitions(compared, s);
     return compared.plan.empty() ? exit_ok : exit_changes;
 }
 
@@ -120,6 +146,7 @@ int cmd_drift(const Settings& s) {
     if (s.output.empty() || s.output == "-") std::cout << report;
     else write_new_file(s.output, report);
     warn_not_compared(compared.plan, s);
+    note_uncanonical_definitions(compared, s);
     return compared.plan.empty() ? exit_ok : exit_changes;
 }
 
@@ -128,6 +155,7 @@ int cmd_revision(const Settings& s) {
     if (!s.format.empty() && s.format != "sql") throw Error("revision format \"" + s.format + "\" is not supported yet", ErrorKind::unsupported);
     const auto compared = compare_database(s);
     warn_not_compared(compared.plan, s);
+    note_uncanonical_definitions(compared, s);
     const auto path = write_revision_for(compared.plan, compared.current, compared.target, compared.dialect, s);
     if (!path) {
         if (!s.quiet) std::cerr << "autogen: no changes: the database already matches the target; nothing written\n";
