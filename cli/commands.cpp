@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "core/resolve.hpp"
+#include "core/sql_lexer.hpp"
 #include "core/url.hpp"
 #include "diff/plan.hpp"
 #include "emit/renderer.hpp"
@@ -64,7 +65,36 @@ struct Compared {
     core::Schema current;  // both models, when compare_database was asked to keep them
     core::Schema target;
     bool textual = true;  // no server canonicalized the target's texts
+    std::string definition_notes;  // notes on stderr about definitions compared as written
 };
+
+// MariaDB prints a view, trigger or routine in its own form, and has no way to bring a target's text to that form
+// without creating the object (its DDL commits, there are no temporary views): such a text compares as written,
+// so a definition that means the same but is written differently shows as changed, never as equal. The notes say
+// so next to each definition that differs, so that a user knows to copy the server's form from `autogen
+// introspect`; they are made before the plan consumes the models.
+std::string uncanonical_definition_notes(const core::Schema& current, const core::Schema& target, core::Dialect dialect,
+                                         const Settings& s) {
+    std::string out;
+    if (s.quiet || !core::is_mysql_family(dialect)) return out;
+    auto same = [&](const std::string& a, const std::string& b) {
+        return core::normalize_expression(a, dialect) == core::normalize_expression(b, dialect);
+    };
+    auto note = [&](const auto& current, const auto& target, const std::string& kind) {
+        if (!current || !target) return;
+        for (const auto& t : *target)
+            for (const auto& c : *current)
+                if (c.schema == t.schema && core::ascii_lower(c.name) == core::ascii_lower(t.name) && !same(c.definition, t.definition))
+                    out += "autogen: note: the definition of " + kind + " " + t.name + " differs from the server's; " +
+                           core::display_name(dialect) +
+                           " cannot canonicalize a target's definition without creating it, so it is compared as "
+                           "written: if it means the same, copy the server's form from `autogen introspect`\n";
+    };
+    note(current.views, target.views, "view");
+    note(current.triggers, target.triggers, "trigger");
+    note(current.routines, target.routines, "routine");
+    return out;
+}
 
 // Seconds since the last call (or construction), for --verbose.
 class Lap {
@@ -106,6 +136,7 @@ Compared compare_database(const Settings& s, bool keep_models = false) {
     Compared out{{}, db.dialect, std::move(db.schema), core::resolve(std::move(target), db.dialect), true};
     db.inspector->canonicalize(out.target);
     out.textual = false;
+    out.definition_notes = uncanonical_definition_notes(out.current, out.target, out.dialect, s);
     diff::PlanTimings timings;
     const auto caps = diff::capabilities_for(out.dialect);
     out.plan = keep_models ? diff::make_plan(out.current, out.target, caps, &timings)
@@ -152,6 +183,7 @@ int cmd_check(const Settings& s) {
     const auto compared = compare_database(s);
     if (!s.quiet) std::cout << render_report(compared.plan, "text", ReportContext{compared.dialect, compared.textual, true});
     warn_not_compared(compared.plan, s);
+    std::cerr << compared.definition_notes;
     return compared.plan.empty() ? exit_ok : exit_changes;
 }
 
@@ -162,6 +194,7 @@ int cmd_drift(const Settings& s) {
     if (s.output.empty() || s.output == "-") std::cout << report;
     else write_new_file(s.output, report);
     warn_not_compared(compared.plan, s);
+    std::cerr << compared.definition_notes;
     return compared.plan.empty() ? exit_ok : exit_changes;
 }
 
@@ -170,6 +203,7 @@ int cmd_revision(const Settings& s) {
     if (!s.format.empty() && s.format != "sql") throw Error("revision format \"" + s.format + "\" is not supported yet", ErrorKind::unsupported);
     const auto compared = compare_database(s, /*keep_models=*/true);
     warn_not_compared(compared.plan, s);
+    std::cerr << compared.definition_notes;
     const auto path = write_revision_for(compared.plan, compared.current, compared.target, compared.dialect, s);
     if (!path) {
         if (!s.quiet) std::cerr << "autogen: no changes: the database already matches the target; nothing written\n";

@@ -35,4 +35,11 @@ std::string display_name(Dialect dialect) {
 
 bool is_mysql_family(Dialect dialect) { return dialect == Dialect::mysql || dialect == Dialect::mariadb; }
 
+bool has_hash_default(const Table& table) {
+    if (!table.options.mysql.engine) return false;
+    std::string engine;
+    for (char c : *table.options.mysql.engine) engine += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    return engine == "memory" || engine == "heap";
+}
+
 }  // namespace autogen::core

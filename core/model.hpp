@@ -210,6 +210,9 @@ struct Table {
     QualifiedName qualified() const { return {schema, name}; }
 };
 
+/// Whether a MySQL/MariaDB table's indexes are HASH unless they say otherwise (ENGINE=MEMORY, or its old name HEAP).
+bool has_hash_default(const Table& table);
+
 /// An enumerated type with ordered values.
 struct Enum {
     std::string schema;

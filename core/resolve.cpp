@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/names.hpp"
+#include "core/sql_lexer.hpp"
 #include "core/types.hpp"
 #include "core/validate.hpp"
 
@@ -165,11 +166,13 @@ std::optional<std::string> default_nulls(Dialect dialect, const std::string& ord
     return std::nullopt;
 }
 
-// Also drops method "btree", the default of PostgreSQL and of InnoDB, so that a target that does not
-// name the method equals a database that reports it.
-void drop_index_defaults(std::vector<Index>& indexes, Dialect dialect) {
+// Also drops the default method, so that a target that does not name it equals a database that reports it:
+// "btree" on PostgreSQL and InnoDB, "hash" on a MySQL MEMORY table (where a BTREE index must say so).
+void drop_index_defaults(std::vector<Index>& indexes, Dialect dialect, bool hash_default = false) {
     for (Index& index : indexes) {
-        if (index.method == "btree" && (dialect == Dialect::postgresql || is_mysql_family(dialect))) index.method.reset();
+        const char* default_method = hash_default ? "hash" : "btree";
+        if (index.method && ascii_lower(*index.method) == default_method && (dialect == Dialect::postgresql || is_mysql_family(dialect)))
+            index.method.reset();
         for (IndexKey& key : index.keys) {
             if (key.nulls && key.nulls == default_nulls(dialect, key.order)) key.nulls.reset();
         }
@@ -266,7 +269,7 @@ void convert_types(Schema& schema, const Schema& source, Dialect from, Dialect t
                 });
                 if (from == Dialect::portable) column.default_value = portable_default(column.default_value, to);
             }
-            drop_index_defaults(table.indexes, to);
+            drop_index_defaults(table.indexes, to, is_mysql_family(to) && has_hash_default(table));
         }
     }
     if (schema.views) {
@@ -318,6 +321,38 @@ Schema type_source(const Schema& schema) {
     source.enums = schema.enums;
     source.domains = schema.domains;
     return source;
+bool has_four_byte_character(const std::string& text) {
+    return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xF0; });
+}
+
+// MariaDB 10.11 stores table, column and index comments in utf8mb3, turning each 4-byte character (emoji, rare
+// CJK) into '?', and reports ENUM and SET values through information_schema and SHOW CREATE TABLE the same way
+// (the values themselves are kept): such a target could never be read back as written, so it is refused.
+void refuse_four_byte_metadata(const Schema& schema, Dialect dialect) {
+    if (!schema.tables) return;
+    auto refuse = [&](const std::string& what, const std::string& path) {
+        throw Error(fmt::format("{} holds a 4-byte UTF-8 character (such as an emoji), which {} stores or reports as '?' "
+                                "in its catalog: it could never compare equal; use characters of the Basic Multilingual Plane",
+                                what, display_name(dialect)),
+                    ErrorKind::unsupported)
+            .at(path);
+    };
+    for (std::size_t t = 0; t < schema.tables->size(); ++t) {
+        const Table& table = (*schema.tables)[t];
+        const std::string name = qualified(table.schema, table.name);
+        if (table.comment && has_four_byte_character(*table.comment)) refuse("the comment of table " + name, list_path("tables", t) + ".comment");
+        for (std::size_t c = 0; c < table.columns.size(); ++c) {
+            const Column& column = table.columns[c];
+            if (column.comment && has_four_byte_character(*column.comment))
+                refuse("the comment of column " + name + "." + column.name, column_path(t, c) + ".comment");
+            if (has_four_byte_character(column.type))
+                refuse("an ENUM or SET value of column " + name + "." + column.name, column_path(t, c) + ".type");
+        }
+        for (std::size_t i = 0; i < table.indexes.size(); ++i)
+            if (table.indexes[i].comment && has_four_byte_character(*table.indexes[i].comment))
+                refuse("the comment of index " + table.indexes[i].name.value_or("") + " on " + name,
+                       fmt::format("{}.indexes[{}].comment", list_path("tables", t), i));
+    }
 }
 
 }  // namespace
@@ -362,6 +397,7 @@ Schema resolve(Schema&& schema, Dialect dialect) {
             }
         }
     }
+    if (is_mysql_family(dialect)) refuse_four_byte_metadata(out, dialect);
     try {
         validate(out);
     } catch (Error& e) {

@@ -57,8 +57,10 @@ struct HazardVisitor {
         return (op.changed & (change_type | change_nullable | change_checks)) ? hazard_may_fail_on_existing_rows : 0u;
     }
     Hazards operator()(const AlterTable& op) const {
-        return (op.changed & change_options) && is_mysql_family(caps.dialect) ? hazard_table_rewrite | hazard_lock
-                                                                               : 0u;
+        Hazards h = (op.changed & change_options) && is_mysql_family(caps.dialect) ? hazard_table_rewrite | hazard_lock : 0u;
+        // A partition attached under a new bound is scanned, and refused when a row falls outside it.
+        if (op.changed & change_partition) h |= hazard_may_fail_on_existing_rows | hazard_lock;
+        return h;
     }
     Hazards operator()(const RebuildTable& op) const { return op.hazards | hazard_table_rewrite; }
     template <class T>

@@ -225,6 +225,7 @@ public:
         }
         if (dialect_ == Dialect::postgresql) {
             ops = recreate_enums(ops);
+            recreate_parts_of_regenerated_columns(ops);
             recreate_referencing_foreign_keys(ops);
             own_sequences_after_tables(ops);
             // PostgreSQL refuses to change a column's type, or drop it, under a view that reads it.
@@ -365,6 +366,62 @@ private:
                 out.push_back(CreateIndex{owner, restored, {}});
             }
         }
+    }
+
+    // PostgreSQL 15 changes a generation expression only by dropping the column and adding it again, and DROP
+    // COLUMN silently takes the indexes, checks, unique constraints and foreign keys that use the column with it:
+    // they are dropped before and created again after, as the target has them (or as they are, when the target
+    // names none of them differently), so that the upgrade converges and the downgrade restores them.
+    void recreate_parts_of_regenerated_columns(std::vector<Op>& ops) const {
+        std::vector<Op> extra;
+        for (const auto& op : ops) {
+            const auto* alter = std::get_if<AlterColumn>(&op);
+            if (!alter || !(alter->changed & change_generated) || !alter->to.generated) continue;
+            const core::Table* table = find_table(current_, alter->owner, dialect_);
+            if (!table) continue;
+            const core::Table* wanted = find_table(target_, alter->owner, dialect_);
+            const std::string column = core::ascii_lower(alter->from.name);
+            auto in_text = [&](const std::optional<std::string>& sql) { return sql && identifiers_in(*sql, dialect_).count(column) > 0; };
+            auto in_list = [&](const std::vector<std::string>& columns) {
+                return std::any_of(columns.begin(), columns.end(), [&](const std::string& c) { return core::ascii_lower(c) == column; });
+            };
+            const auto owner = alter->owner;
+            // The part as it is dropped (named: an unnamed one takes the name of its structural twin in the other
+            // model, which the database gave it) and as it is created again (the target's, where it has one).
+            auto recreate = [&]<class DropOp, class CreateOp, class Part>(const Part& part, const std::vector<Part>& target_parts) {
+                auto unnamed = [](Part p) {
+                    p.name.reset();
+                    p.renamed_from.reset();
+                    return p;
+                };
+                Part dropped = part;
+                if (!dropped.name)
+                    for (const auto& t : target_parts)
+                        if (t.name && unnamed(t) == unnamed(part)) dropped.name = t.name;
+                if (!dropped.name || has_op<DropOp>(ops, owner, *dropped.name) || has_op<DropOp>(extra, owner, *dropped.name)) return;
+                Part created = dropped;
+                for (const auto& t : target_parts)
+                    if (t.name == dropped.name) created = t;
+                created.renamed_from.reset();
+                if (!created.name) created.name = dropped.name;
+                extra.push_back(DropOp{owner, dropped, {}});
+                if (!has_op<CreateOp>(ops, owner, *created.name)) extra.push_back(CreateOp{owner, created, {}});
+            };
+            static const core::Table none;
+            const core::Table& target_table = wanted ? *wanted : none;
+            for (const auto& index : table->indexes) {
+                bool uses = in_text(index.where) || in_list(index.include);
+                for (const auto& key : index.keys) uses = uses || (key.column && core::ascii_lower(*key.column) == column) || in_text(key.expression);
+                if (uses) recreate.template operator()<DropIndex, CreateIndex>(index, target_table.indexes);
+            }
+            for (const auto& check : table->checks)
+                if (in_text(check.expression)) recreate.template operator()<DropCheck, AddCheck>(check, target_table.checks);
+            for (const auto& unique : table->unique)
+                if (in_list(unique.columns)) recreate.template operator()<DropUnique, AddUnique>(unique, target_table.unique);
+            for (const auto& fk : table->foreign_keys)
+                if (in_list(fk.columns)) recreate.template operator()<DropForeignKey, AddForeignKey>(fk, target_table.foreign_keys);
+        }
+        ops.insert(ops.end(), extra.begin(), extra.end());
     }
 
     template <class OpType>

@@ -223,20 +223,18 @@ std::string view_statement(const core::View& view) {
 std::string create_table_text(const core::Table& table, core::Dialect dialect, bool if_not_exists) {
     if (table.partition_by || table.partition_of) throw unsupported("PostgreSQL partitioning (table " + table.name + ")", dialect);
     if (!table.exclusion.empty()) throw unsupported("exclusion constraints (table " + table.name + ")", dialect);
-    // A MEMORY table's indexes are HASH unless they say otherwise; the model's "no method" is BTREE.
-    const std::string engine = ascii_lower(table.options.mysql.engine.value_or(""));
-    const bool hash_default = engine == "memory" || engine == "heap";
+    // A MEMORY table's indexes and unique keys are HASH unless they say otherwise, as the model's "no method"
+    // means there (core::resolve): only a stated method gets a USING clause.
     std::vector<std::string> lines;
     for (const auto& column : table.columns) lines.push_back(column_definition(column, dialect));
     if (table.primary_key) lines.push_back("PRIMARY KEY (" + column_list(table.primary_key->columns) + ")");
     for (const auto& unique : table.unique) {
         if (unique.nulls_not_distinct) throw unsupported("NULLS NOT DISTINCT", dialect);
         lines.push_back("UNIQUE KEY " + (unique.name ? quote_identifier(*unique.name) + " " : std::string()) + "(" +
-                        column_list(unique.columns) + ")" + (hash_default ? " USING BTREE" : ""));
+                        column_list(unique.columns) + ")");
     }
     for (const auto& index : table.indexes) {
         auto [kind, using_clause] = index_kind(index, dialect);
-        if (hash_default && !index.method) using_clause = " USING BTREE";
         lines.push_back(kind + "KEY " + quote_identifier(require_name(index.name, "index", table.qualified())) + " " +
                         index_keys(index, dialect) + using_clause + index_suffix(index, dialect));
     }

@@ -103,6 +103,7 @@ std::string identity_clause(const core::Identity& identity) {
 }
 
 std::string serial_type(const std::string& type);
+std::vector<std::string> repartition(const core::Table& from, const core::Table& to);
 
 // An autoincrement column is created the way introspection reads one back (a serial: an owned sequence whose
 // nextval is the default), so that a model re-created from its JSON reads the same; the comparer matches a
@@ -334,6 +335,27 @@ std::string domain_statement(const core::Domain& domain) {
     return out + ";";
 }
 
+// The name of each check of a domain: its own, or for an unnamed one the name PostgreSQL would give it
+// (<domain>_check, <domain>_check1, ...), so that the downgrade drops exactly what the upgrade added.
+std::vector<std::string> domain_check_names(const core::Domain& domain) {
+    std::vector<std::string> out;
+    std::size_t unnamed = 0;
+    for (const auto& check : domain.checks) {
+        if (check.name) out.push_back(*check.name);
+        else out.push_back(domain.name.substr(0, 57) + "_check" + (unnamed ? std::to_string(unnamed) : std::string()));
+        if (!check.name) ++unnamed;
+    }
+    return out;
+}
+
+// Whether the domain has a check with the same expression (names are not compared, as compare() does not).
+bool has_check(const core::Domain& domain, const core::CheckConstraint& check) {
+    const auto wanted = core::normalize_expression(check.expression, core::Dialect::postgresql);
+    return std::any_of(domain.checks.begin(), domain.checks.end(), [&](const core::CheckConstraint& c) {
+        return core::normalize_expression(c.expression, core::Dialect::postgresql) == wanted;
+    });
+}
+
 // Schemas are not objects of the model: an object created in a non-default schema creates its schema first, if
 // it is missing, so that a model re-created in an empty database applies.
 std::vector<std::string> with_schema(const std::string& schema, std::vector<std::string> statements) {
@@ -357,8 +379,10 @@ struct StatementVisitor {
     std::vector<std::string> operator()(const diff::AlterTable& op) const {
         std::vector<std::string> out;
         const std::string table = qualified_name(op.owner);
-        if (op.changed & diff::change_partition)
-            throw unsupported("changing how " + table + " is partitioned needs the table recreated, which autogen does not do yet");
+        if (op.changed & diff::change_partition) {
+            auto moved = repartition(op.from, op.to);
+            out.insert(out.end(), moved.begin(), moved.end());
+        }
         if ((op.changed & diff::change_options) && op.from.options.postgresql.unlogged != op.to.options.postgresql.unlogged)
             out.push_back("ALTER TABLE " + table + (op.to.options.postgresql.unlogged ? " SET UNLOGGED;" : " SET LOGGED;"));
         if (op.changed & diff::change_comment) out.push_back(comment_statement("TABLE " + table, op.to.comment));
@@ -488,18 +512,27 @@ struct StatementVisitor {
     std::vector<std::string> operator()(const diff::AlterDomain& op) const {
         const std::string domain = qualified_name({op.to.schema, op.to.name});
         if (op.changed & (diff::change_type | diff::change_collation))
-            throw unsupported("changing the type or collation of domain " + domain + " needs it recreated, which autogen does not do yet");
+            throw unsupported("changing the base type or collation of domain " + domain + " (" + op.from.type + " to " + op.to.type +
+                              ") is not supported: PostgreSQL has no ALTER DOMAIN for it, and every column of the domain would "
+                              "have to be converted; create a new domain, ALTER the columns to it and drop the old one by hand");
         std::vector<std::string> out;
         if (op.changed & diff::change_default)
             out.push_back("ALTER DOMAIN " + domain +
                           (op.to.default_value ? " SET DEFAULT " + default_expression(*op.to.default_value) : std::string(" DROP DEFAULT")) + ";");
         if (op.changed & diff::change_nullable) out.push_back("ALTER DOMAIN " + domain + (op.to.nullable ? " DROP NOT NULL;" : " SET NOT NULL;"));
         if (op.changed & diff::change_checks) {
-            for (const auto& check : op.from.checks)
-                if (check.name) out.push_back("ALTER DOMAIN " + domain + " DROP CONSTRAINT " + quote_identifier(*check.name) + ";");
-            for (const auto& check : op.to.checks)
-                out.push_back("ALTER DOMAIN " + domain + " ADD " + (check.name ? "CONSTRAINT " + quote_identifier(*check.name) + " " : "") +
-                              "CHECK (" + check.expression + ")" + (check.valid ? "" : " NOT VALID") + ";");
+            // Only the checks that differ are dropped and added: each ADD re-checks every column of the domain.
+            const auto from_names = domain_check_names(op.from);
+            const auto to_names = domain_check_names(op.to);
+            for (std::size_t i = 0; i < op.from.checks.size(); ++i)
+                if (!has_check(op.to, op.from.checks[i]))
+                    out.push_back("ALTER DOMAIN " + domain + " DROP CONSTRAINT " + quote_identifier(from_names[i]) + ";");
+            for (std::size_t i = 0; i < op.to.checks.size(); ++i) {
+                const auto& check = op.to.checks[i];
+                if (has_check(op.from, check)) continue;
+                out.push_back("ALTER DOMAIN " + domain + " ADD CONSTRAINT " + quote_identifier(to_names[i]) + " CHECK (" +
+                              check.expression + ")" + (check.valid ? "" : " NOT VALID") + ";");
+            }
         }
         return out;
     }
@@ -783,6 +816,31 @@ std::vector<std::string> create_partition_statements(const core::Table& table) {
         out.push_back(add_constraint(name, exclusion.name, "exclusion constraint", strip_semicolons(exclusion.definition)));
     for (const auto& fk : table.foreign_keys) out.push_back(add_constraint(name, fk.name, "foreign key", foreign_key_clause(fk, true)));
     return out;
+}
+
+// A partition whose bound or parent changes is detached and attached again under its new bound: its rows stay,
+// and ATTACH checks them against the new bound (and the parent's default partition against it), failing the
+// transaction where a row no longer fits. A key change (partition_by), or a table becoming or ceasing to be a
+// partition, has no such path: the rows would have to be moved to a new table, which is a data migration that
+// autogen does not guess.
+std::vector<std::string> repartition(const core::Table& from, const core::Table& to) {
+    const std::string table = qualified_name(to.qualified());
+    if (from.partition_by.has_value() != to.partition_by.has_value() ||
+        (from.partition_by && core::normalize_expression(*from.partition_by, core::Dialect::postgresql) !=
+                                  core::normalize_expression(*to.partition_by, core::Dialect::postgresql)))
+        throw unsupported("changing the partition key of " + table + " (" + from.partition_by.value_or("not partitioned") + " to " +
+                          to.partition_by.value_or("not partitioned") +
+                          ") needs a new table and its rows moved into it; autogen does not generate that data migration: "
+                          "write it by hand (create the new table, copy the rows, swap the names)");
+    if (from.partition_of.has_value() != to.partition_of.has_value())
+        throw unsupported("making " + table + (to.partition_of ? " a partition of " + *to.partition_of : " a table of its own") +
+                          " changes which columns, keys and indexes it holds itself; autogen does not generate that: "
+                          "write the ATTACH or DETACH PARTITION by hand");
+    if (!from.partition_of) return {};
+    const std::string old_parent = qualified_name(relative_name(from.schema, *from.partition_of));
+    const std::string new_parent = qualified_name(relative_name(to.schema, *to.partition_of));
+    return {"ALTER TABLE " + old_parent + " DETACH PARTITION " + qualified_name(from.qualified()) + ";",
+            "ALTER TABLE " + new_parent + " ATTACH PARTITION " + table + " " + to.bound.value_or("DEFAULT") + ";"};
 }
 
 }  // namespace

@@ -281,6 +281,7 @@ public:
         }
         read_tables();
         read_columns();
+        recover_four_byte_defaults();
         read_indexes();
         read_foreign_keys();
         read_checks();
@@ -385,6 +386,67 @@ private:
             column.comment = text(row[11]);
             column.generation_expression = row[12];
             state->columns.push_back(std::move(column));
+        }
+    }
+
+    // The server keeps a string default with 4-byte characters (emoji) intact, but information_schema and SHOW
+    // CREATE TABLE render table metadata in character_set_system (utf8mb3) and print each such character as '?',
+    // whatever the connection's charset. DEFAULT(column) returns the stored value in utf8mb4: a quoted default
+    // that shows a '?' is read again that way, in one query per 60 tables (the server's join limit is 61), so
+    // that a schema without such defaults costs no query at all. DEFAULT() needs a row: the table's first, else
+    // the NULL row of an outer join, where the server answers NULL for a NOT NULL column; such a default (a NOT
+    // NULL column of an empty table) stays as information_schema prints it and compares as changed (README).
+    // ENUM values and comments have no such path: resolve() refuses 4-byte characters there on MySQL/MariaDB.
+    void recover_four_byte_defaults() {
+        struct Wanted {
+            TableState* state;
+            std::size_t column;
+        };
+        std::vector<TableState*> tables;
+        std::vector<Wanted> wanted;
+        for (auto& state : states_) {
+            if (!state.included || (state.type != "BASE TABLE" && state.type != "SYSTEM VERSIONED")) continue;
+            bool any = false;
+            for (std::size_t i = 0; i < state.columns.size(); ++i) {
+                const auto& d = state.columns[i].column_default;
+                if (!d || d->size() < 2 || d->front() != '\'' || d->find('?') == std::string::npos) continue;
+                wanted.push_back({&state, i});
+                any = true;
+            }
+            if (any) tables.push_back(&state);
+        }
+        constexpr std::size_t per_query = 60;
+        for (std::size_t first = 0; first < tables.size(); first += per_query) {
+            const std::size_t last = std::min(tables.size(), first + per_query);
+            std::string select, from = " FROM (SELECT 1) AS autogen_one";
+            std::vector<Wanted> order;
+            for (std::size_t t = first; t < last; ++t) {
+                TableState* state = tables[t];
+                const std::string alias = "t" + std::to_string(t - first);
+                const std::string table = quoted(state->schema.empty() ? s_.database : state->schema) + "." + quoted(state->name);
+                from += " LEFT JOIN " + table + " AS " + alias + " ON FALSE";
+                for (const auto& w : wanted) {
+                    if (w.state != state) continue;
+                    const std::string column = quoted(state->columns[w.column].name);
+                    select += std::string(select.empty() ? "SELECT " : ", ") + "COALESCE((SELECT DEFAULT(" + column + ") FROM " + table +
+                              " LIMIT 1), DEFAULT(" + alias + "." + column + "))";
+                    order.push_back(w);
+                }
+            }
+            const std::string sql = select + from;
+            ++s_.query_count;
+            try {
+                std::unique_ptr<sql::Statement> statement(s_.connection->createStatement());
+                std::unique_ptr<sql::ResultSet> result(statement->executeQuery(sql));
+                if (!result->next()) continue;
+                for (std::size_t i = 0; i < order.size(); ++i) {
+                    const auto column = static_cast<unsigned>(i + 1);
+                    if (result->isNull(column)) continue;
+                    order[i].state->columns[order[i].column].column_default = quote_literal(std::string(result->getString(column)));
+                }
+            } catch (const sql::SQLException& e) {
+                throw driver_error(e, "four-byte defaults", s_.masked_url, sql);
+            }
         }
     }
 
@@ -512,12 +574,15 @@ private:
                 key.length = raw_key.sub_part;
                 index.keys.push_back(std::move(key));
             }
-            // No method means BTREE, as core::resolve reads a target (a MEMORY table's HASH is written out).
+            // No method means the engine's default, as core::resolve reads every model: BTREE, or HASH on a
+            // MEMORY table (whose BTREE indexes, and BTREE unique keys, are therefore written out as indexes).
             const std::string method = ascii_lower(raw.type);
-            if (!method.empty() && method != "btree") index.method = method;
+            const std::string engine = ascii_lower(state.engine);
+            const bool hash_default = engine == "memory" || engine == "heap";
+            if (!method.empty() && method != (hash_default ? "hash" : "btree")) index.method = method;
             if (!raw.comment.empty()) index.comment = raw.comment;
             index.ignored = raw.ignored;
-            if (is_plain_unique(index)) {
+            if (is_plain_unique(index) && !(hash_default && index.method)) {
                 core::UniqueConstraint unique;
                 unique.name = index.name;
                 for (const auto& key : index.keys) unique.columns.push_back(*key.column);

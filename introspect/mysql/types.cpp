@@ -435,10 +435,12 @@ void canonicalize_target(core::Schema& target, const ServerDefaults& defaults, c
         }
         // A unique index on plain columns is a UNIQUE constraint on this server: one object, written as `unique`.
         std::vector<core::Index> indexes;
+        const bool hash_default = core::has_hash_default(table);
         for (auto& index : table.indexes) {
-            // No method means BTREE, as core::resolve reads every model (it drops "btree").
-            if (index.method && ascii_lower(*index.method) == "btree") index.method.reset();
-            if (is_plain_unique(index)) {
+            // No method means the engine's default, as core::resolve reads every model: BTREE, or HASH on a
+            // MEMORY table, where a unique key is a constraint only when it is a HASH one.
+            if (index.method && ascii_lower(*index.method) == (hash_default ? "hash" : "btree")) index.method.reset();
+            if (is_plain_unique(index) && !(hash_default && index.method)) {
                 core::UniqueConstraint unique;
                 unique.name = index.name;
                 unique.renamed_from = index.renamed_from;

@@ -60,3 +60,84 @@ TEST_CASE("diff::make_plan: an SQLite column key without COLLATE uses the column
     // BINARY on a NOCASE column is another index.
     CHECK_FALSE(diff::make_plan(with_key(std::nullopt), with_key("BINARY"), caps).empty());
 }
+
+TEST_CASE("diff::make_plan: a MEMORY table's index without a method is the HASH index the server made") {
+    const auto caps = diff::capabilities_for(core::Dialect::mariadb);
+    auto memory_table = [](std::optional<std::string> engine, std::optional<std::string> method) {
+        core::Table t;
+        t.name = "sessions";
+        core::Column id;
+        id.name = "id";
+        id.type = "int";
+        t.columns = {id};
+        t.options.mysql.engine = std::move(engine);
+        core::Index index;
+        index.name = "sessions_id";
+        index.keys.push_back(core::IndexKey{"id"});
+        index.method = std::move(method);
+        t.indexes = {index};
+        core::Schema s;
+        s.dialect = core::Dialect::mariadb;
+        s.tables = std::vector<core::Table>{t};
+        return s;
+    };
+    // Introspection writes the method on MEMORY tables; a target that leaves it out means the engine's default.
+    CHECK(diff::make_plan(memory_table("MEMORY", "hash"), memory_table("MEMORY", std::nullopt), caps).empty());
+    CHECK(diff::make_plan(memory_table("MEMORY", std::nullopt), memory_table("MEMORY", "hash"), caps).empty());
+    // A BTREE index on a MEMORY table is not the default, and on InnoDB HASH is not BTREE.
+    CHECK_FALSE(diff::make_plan(memory_table("MEMORY", "btree"), memory_table("MEMORY", std::nullopt), caps).empty());
+    CHECK_FALSE(diff::make_plan(memory_table("InnoDB", "hash"), memory_table("InnoDB", std::nullopt), caps).empty());
+}
+
+TEST_CASE("diff::make_plan: a PostgreSQL generated column dropped and added again takes its indexes and constraints along") {
+    const auto caps = diff::capabilities_for(core::Dialect::postgresql);
+    auto model = [](const std::string& expression, bool name_parts) {
+        core::Table t;
+        t.name = "g";
+        core::Column a;
+        a.name = "a";
+        a.type = "integer";
+        core::Column total;
+        total.name = "total";
+        total.type = "integer";
+        total.generated = core::Generated{expression, true};
+        t.columns = {a, total};
+        core::Index index;
+        if (name_parts) index.name = "g_total";
+        index.keys.push_back(core::IndexKey{"total"});
+        core::Index other;
+        other.name = "g_a";
+        other.keys.push_back(core::IndexKey{"a"});
+        t.indexes = {index, other};
+        core::CheckConstraint check;
+        if (name_parts) check.name = "g_total_check";
+        check.expression = "total >= 0";
+        t.checks = {check};
+        core::Schema s;
+        s.dialect = core::Dialect::postgresql;
+        s.tables = std::vector<core::Table>{t};
+        return s;
+    };
+    auto names = [](const std::vector<diff::Step>& steps) {
+        std::vector<std::string> out;
+        for (const auto& step : steps) out.push_back(diff::describe(step.op));
+        return out;
+    };
+    // The database names everything; the target leaves the index and the check unnamed.
+    const auto plan = diff::make_plan(model("a * 2", true), model("a * 3", false), caps);
+    const auto up = names(plan.upgrade);
+    const auto down = names(plan.downgrade);
+    CAPTURE(up);
+    CAPTURE(down);
+    for (const auto& steps : {up, down}) {
+        REQUIRE(steps.size() == 5);
+        CHECK(steps[0].find("drop") == 0);
+        CHECK(steps[1].find("drop") == 0);
+        CHECK(steps[2].find("alter column g.total") == 0);
+        const std::string rest = steps[3] + " " + steps[4];
+        CHECK(rest.find("g_total_check") != std::string::npos);
+        CHECK(rest.find("index g_total ") != std::string::npos);
+        // The index on another column stays where it is.
+        for (const auto& s : steps) CHECK(s.find("g_a") == std::string::npos);
+    }
+}

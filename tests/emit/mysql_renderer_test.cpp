@@ -141,12 +141,17 @@ TEST_CASE("emit::mysql create_table_statement") {
           "    CONSTRAINT id_positive CHECK (id > 0),\n"
           "    CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE\n"
           ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='blog posts';");
-    // MySQL 8 says INVISIBLE; MEMORY tables get BTREE where the model asks for no method.
+    // MySQL 8 says INVISIBLE; on a MEMORY table no method is the engine's HASH and BTREE is stated.
     CHECK(emit::mysql::create_table_statement(t, Dialect::mysql).find("IGNORED") == std::string::npos);
     CHECK(emit::mysql::create_table_statement(t, Dialect::mysql).find("COMMENT 'for reports' INVISIBLE") != std::string::npos);
     t.options.mysql.engine = "MEMORY";
-    t.indexes = {index_on("by_user", {"user_id"})};
-    CHECK(emit::mysql::create_table_statement(t).find("KEY by_user (user_id) USING BTREE") != std::string::npos);
+    auto by_btree = index_on("by_btree", {"id"});
+    by_btree.method = "btree";
+    t.indexes = {index_on("by_user", {"user_id"}), by_btree};
+    const auto memory = emit::mysql::create_table_statement(t);
+    CHECK(memory.find("KEY by_user (user_id),") != std::string::npos);
+    CHECK(memory.find("KEY by_btree (id) USING BTREE") != std::string::npos);
+    CHECK(memory.find("UNIQUE KEY posts_slug_key (slug),") != std::string::npos);
     // Unsupported index shapes are errors, never dropped silently.
     auto partial = index_on("p", {"id"});
     partial.where = "id > 0";

@@ -489,9 +489,20 @@ TEST_CASE("emit::postgres partitions are created from their parent with only wha
     partition.partition_by = "LIST (kind)";
     CHECK(joined(diff::CreateTable{partition.qualified(), partition}) ==
           "CREATE TABLE public.events_2024 PARTITION OF public.events DEFAULT PARTITION BY LIST (kind);\n");
+    // A new bound is a detach and an attach: the partition keeps its rows, ATTACH checks them.
     auto changed = partition;
     changed.bound = "FOR VALUES IN ('a')";
-    CHECK_THROWS_AS(statements(diff::AlterTable{partition.qualified(), partition, changed, diff::change_partition}), Error);
+    CHECK(joined(diff::AlterTable{partition.qualified(), partition, changed, diff::change_partition}) ==
+          "ALTER TABLE public.events DETACH PARTITION public.events_2024;\n"
+          "ALTER TABLE public.events ATTACH PARTITION public.events_2024 FOR VALUES IN ('a');\n");
+    // A new partition key, or a table becoming or ceasing to be a partition, would need its rows moved.
+    auto rekeyed = changed;
+    rekeyed.partition_by = "RANGE (at)";
+    CHECK_THROWS_AS(statements(diff::AlterTable{partition.qualified(), changed, rekeyed, diff::change_partition}), Error);
+    auto detached = partition;
+    detached.partition_of.reset();
+    detached.bound.reset();
+    CHECK_THROWS_AS(statements(diff::AlterTable{partition.qualified(), partition, detached, diff::change_partition}), Error);
 }
 
 TEST_CASE("emit::postgres materialized views carry their indexes; aggregates are dropped and created") {
@@ -518,4 +529,34 @@ TEST_CASE("emit::postgres materialized views carry their indexes; aggregates are
     const auto script = PostgresRenderer{}.render_all({step(diff::CreateRoutine{{"", "group_concat"}, aggregate})});
     REQUIRE(script.blocks.size() == 1);
     CHECK(script.blocks[0].opening == std::vector<std::string>{"SET LOCAL check_function_bodies = false;"});
+}
+
+TEST_CASE("emit::postgres a domain changes in place: default, NOT NULL, and only the checks that differ") {
+    core::Domain from;
+    from.name = "qty";
+    from.type = "integer";
+    from.default_value = "0";
+    from.nullable = false;
+    from.checks = {check("qty_positive", "VALUE >= 0"), check("qty_even", "VALUE % 2 = 0")};
+    core::Domain to = from;
+    to.default_value.reset();
+    to.nullable = true;
+    core::CheckConstraint unnamed;
+    unnamed.expression = "VALUE < 1000";
+    to.checks = {check("qty_positive", "(VALUE >= 0)"), unnamed};
+    const auto changed = diff::change_default | diff::change_nullable | diff::change_checks;
+    CHECK(joined(diff::AlterDomain{{"", "qty"}, from, to, changed}) ==
+          "ALTER DOMAIN public.qty DROP DEFAULT;\n"
+          "ALTER DOMAIN public.qty DROP NOT NULL;\n"
+          "ALTER DOMAIN public.qty DROP CONSTRAINT qty_even;\n"
+          "ALTER DOMAIN public.qty ADD CONSTRAINT qty_check CHECK (VALUE < 1000);\n");
+    // Reversed, the unnamed check is dropped by the name the upgrade gave it.
+    CHECK(joined(diff::AlterDomain{{"", "qty"}, to, from, changed}) ==
+          "ALTER DOMAIN public.qty SET DEFAULT 0;\n"
+          "ALTER DOMAIN public.qty SET NOT NULL;\n"
+          "ALTER DOMAIN public.qty DROP CONSTRAINT qty_check;\n"
+          "ALTER DOMAIN public.qty ADD CONSTRAINT qty_even CHECK (VALUE % 2 = 0);\n");
+    auto retyped = from;
+    retyped.type = "bigint";
+    CHECK_THROWS_AS(statements(diff::AlterDomain{{"", "qty"}, from, retyped, diff::change_type}), Error);
 }

@@ -365,3 +365,55 @@ TEST_CASE("postgres real-world schemas load, introspect, check against their own
 }
 
 }  // TEST_SUITE
+
+TEST_SUITE("postgres") {
+
+TEST_CASE("postgres a partition key or a domain's base type that changes is refused with exit 2 and what to do by hand") {
+    TempDir tmp;
+    Database db("refused");
+    db.run("CREATE DOMAIN amount AS integer CHECK (VALUE >= 0);"
+           "CREATE TABLE events (id integer NOT NULL, at date NOT NULL, kind text) PARTITION BY RANGE (at);"
+           "CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');"
+           "CREATE TABLE loose (id integer NOT NULL, at date NOT NULL, kind text);");
+    const std::string events = R"j({"name": "events", "partition_by": "RANGE (at)", "columns": [
+        {"name": "id", "type": "integer", "nullable": false}, {"name": "at", "type": "date", "nullable": false},
+        {"name": "kind", "type": "text"}]})j";
+    const std::string partition = R"j({"name": "events_2024", "partition_of": "events", "bound": "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"})j";
+    const std::string loose = R"({"name": "loose", "columns": [{"name": "id", "type": "integer", "nullable": false},
+        {"name": "at", "type": "date", "nullable": false}, {"name": "kind", "type": "text"}]})";
+    const std::string domain = R"({"name": "amount", "type": "integer", "checks": [{"expression": "VALUE >= 0"}]})";
+    auto model = [&](const std::string& d, const std::string& e, const std::string& p, const std::string& l) {
+        return R"({"format": "autogen-schema/1", "dialect": "postgresql", "domains": [)" + d + R"(], "tables": [)" + e + ", " + p +
+               ", " + l + "]}";
+    };
+    auto refused = [&](const std::string& json, const std::string& what) {
+        CAPTURE(what);
+        write_file(tmp / "target.json", json);
+        auto r = run_autogen("check --db " + db.quoted() + " --target " + quote((tmp / "target.json").string()));
+        CHECK_MESSAGE(r.exit_code == 1, r.out << r.err);
+        r = run_autogen("revision --db " + db.quoted() + " --target " + quote((tmp / "target.json").string()) +
+                        " -m refused --versions " + quote((tmp / "versions").string()));
+        CHECK_MESSAGE(r.exit_code == 2, r.out << r.err);
+        CHECK_MESSAGE(r.err.find(what) != std::string::npos, r.err);
+        CHECK_MESSAGE(r.err.find("by hand") != std::string::npos, r.err);
+        const bool written = fs::exists(tmp / "versions") && !fs::is_empty(tmp / "versions");
+        CHECK_FALSE(written);
+    };
+    // The untouched model checks clean, so each refusal below is about its one change.
+    write_file(tmp / "same.json", model(domain, events, partition, loose));
+    const auto same = run_autogen("check --db " + db.quoted() + " --target " + quote((tmp / "same.json").string()));
+    REQUIRE_MESSAGE(same.exit_code == 0, same.out << same.err);
+
+    std::string by_list = events;
+    by_list.replace(by_list.find("RANGE (at)"), 10, "LIST (kind)");
+    std::string list_partition = partition;
+    list_partition.replace(list_partition.find("FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"), 48, "FOR VALUES IN ('a')");
+    refused(model(domain, by_list, list_partition, loose), "partition key");
+    const std::string attached = R"j({"name": "loose", "partition_of": "events", "bound": "FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')"})j";
+    refused(model(domain, events, partition, attached), "ATTACH or DETACH PARTITION");
+    std::string retyped = domain;
+    retyped.replace(retyped.find("integer"), 7, "bigint");
+    refused(model(retyped, events, partition, loose), "base type");
+}
+
+}  // TEST_SUITE
