@@ -321,6 +321,8 @@ Schema type_source(const Schema& schema) {
     source.enums = schema.enums;
     source.domains = schema.domains;
     return source;
+}
+
 bool has_four_byte_character(const std::string& text) {
     return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xF0; });
 }

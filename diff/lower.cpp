@@ -377,9 +377,9 @@ private:
         for (const auto& op : ops) {
             const auto* alter = std::get_if<AlterColumn>(&op);
             if (!alter || !(alter->changed & change_generated) || !alter->to.generated) continue;
-            const core::Table* table = find_table(current_, alter->owner, dialect_);
+            const core::Table* table = current_tables_.find(alter->owner);
             if (!table) continue;
-            const core::Table* wanted = find_table(target_, alter->owner, dialect_);
+            const core::Table* wanted = target_tables_.find(alter->owner);
             const std::string column = core::ascii_lower(alter->from.name);
             auto in_text = [&](const std::optional<std::string>& sql) { return sql && identifiers_in(*sql, dialect_).count(column) > 0; };
             auto in_list = [&](const std::vector<std::string>& columns) {
