@@ -311,12 +311,20 @@ private:
     // Each new column takes its values from the column of the same name, or the one it was renamed from.
     void fill_sources(RebuildTable& rebuild, const std::vector<Op>& ops) const {
         std::map<std::string, std::string> renamed;  // new name key -> old name
+        std::set<std::string> renamed_away;          // old name keys
         for (const auto& op : ops)
-            if (const auto* r = std::get_if<RenameColumn>(&op); r && r->owner == rebuild.to.qualified())
+            if (const auto* r = std::get_if<RenameColumn>(&op); r && r->owner == rebuild.to.qualified()) {
                 renamed[core::name_key(r->to.name, dialect_, NameKind::column)] = r->from.name;
+                renamed_away.insert(core::name_key(r->from.name, dialect_, NameKind::column));
+            }
         for (const auto& column : rebuild.to.columns) {
             const auto key = core::name_key(column.name, dialect_, NameKind::column);
             const auto r = renamed.find(key);
+            // A new column under the name of one renamed away is new: its values are not the renamed column's.
+            if (r == renamed.end() && renamed_away.count(key)) {
+                rebuild.sources.push_back(std::nullopt);
+                continue;
+            }
             const std::string wanted = r == renamed.end() ? column.name : r->second;
             std::optional<std::string> source;
             for (const auto& old : rebuild.from.columns)

@@ -1,6 +1,7 @@
 #include "tests/gen/generator.hpp"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -243,6 +244,7 @@ public:
         out.a = schema();
         out.rows = chance(0.1) ? 0 : uniform(1, 4);
         Schema work = out.a;
+        a_ = &out.a;
         const int count = uniform(1, 6);
         for (int attempts = 0; static_cast<int>(out.steps.size()) < count && attempts < 100; ++attempts) {
             auto step = mutation_step(work);
@@ -257,6 +259,7 @@ public:
 private:
     core::Dialect dialect_;
     std::mt19937_64 rng_;
+    const Schema* a_ = nullptr;  // schema A while a mutation is generated
     int next_id_ = 1;
     int next_rank_ = 0;
     int counter_ = 1;
@@ -1114,8 +1117,36 @@ private:
                     }};
     }
 
+    // Names of A's tables that the mutation so far renamed or dropped: a new table may take one (the target then
+    // holds both the renamed table's hint and a new table under the old name).
+    std::vector<std::string> freed_table_names(const Schema& s) const {
+        std::vector<std::string> out;
+        if (!a_) return out;
+        for (const auto& t : a_->tables) {
+            const bool taken = std::any_of(s.tables.begin(), s.tables.end(), [&](const Table& x) {
+                return core::ascii_lower(x.name) == core::ascii_lower(t.name);
+            });
+            if (!taken) out.push_back(t.name);
+        }
+        return out;
+    }
+
+    std::vector<std::string> freed_column_names(const Table& t) const {
+        std::vector<std::string> out;
+        const Table* before = a_ ? a_->table(t.id) : nullptr;
+        if (!before) return out;
+        for (const auto& c : before->columns) {
+            const bool taken = std::any_of(t.columns.begin(), t.columns.end(), [&](const Column& x) {
+                return core::ascii_lower(x.name) == core::ascii_lower(c.name);
+            });
+            if (!taken) out.push_back(c.name);
+        }
+        return out;
+    }
+
     std::optional<Step> add_table_step(const Schema& s) {
-        const Table t = table(s);
+        Table t = table(s);
+        if (const auto freed = freed_table_names(s); !freed.empty() && chance(0.5)) t.name = pick(freed);
         return Step{"create table " + t.name, [t](Schema& x) {
                         if (!x.table(t.id)) x.tables.push_back(t);
                     }};
@@ -1131,6 +1162,7 @@ private:
             if (kind == 2) c.nullable = false;                                      // zero-filled
             if (kind == 3) c.default_value = random_default(c.type, t.strict), c.nullable = false;
         }
+        if (const auto freed = freed_column_names(t); !freed.empty() && chance(0.5)) c.name = pick(freed);
         const int tid = t.id;
         const std::size_t position = static_cast<std::size_t>(uniform(0, static_cast<int>(t.columns.size())));
         return Step{"add column " + t.name + "." + c.name + (c.generated ? " (generated)" : ""),
@@ -1156,9 +1188,44 @@ Affinity affinity_of(const std::string& type, bool strict) {
     return Affinity::numeric;
 }
 
+// Names reused from renamed or dropped objects clash when a subset of the mutation keeps the first owner: the
+// newer object (the higher id) takes a name of its own.
+bool repair_names(Schema& schema) {
+    bool changed = false;
+    std::map<std::string, int> relations;  // tables, views, indexes and triggers share SQLite's namespace
+    auto claim = [&](std::map<std::string, int>& taken, std::string& name, int id) {
+        const std::string key = core::ascii_lower(name);
+        const auto it = taken.find(key);
+        if (it == taken.end() || it->second == id) {
+            taken[key] = id;
+            return;
+        }
+        name += "_" + std::to_string(id);
+        taken[core::ascii_lower(name)] = id;
+        changed = true;
+    };
+    std::vector<std::pair<int, std::string*>> named;
+    for (auto& t : schema.tables) named.emplace_back(t.id, &t.name);
+    for (auto& v : schema.views) named.emplace_back(v.id, &v.name);
+    for (auto& t : schema.tables)
+        for (auto& i : t.indexes) named.emplace_back(i.id, &i.name);
+    for (auto& g : schema.triggers) named.emplace_back(g.id, &g.name);
+    std::sort(named.begin(), named.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [id, name] : named) claim(relations, *name, id);
+    for (auto& t : schema.tables) {
+        std::map<std::string, int> columns;
+        std::vector<Column*> by_id;
+        for (auto& c : t.columns) by_id.push_back(&c);
+        std::sort(by_id.begin(), by_id.end(), [](const Column* a, const Column* b) { return a->id < b->id; });
+        for (Column* c : by_id) claim(columns, c->name, c->id);
+    }
+    return changed;
+}
+
 void repair(Schema& schema) {
     for (int round = 0; round < 20; ++round) {
-        bool changed = erase_where(schema.tables, [](const Table& t) { return t.columns.empty(); });
+        bool changed = repair_names(schema);
+        changed |= erase_where(schema.tables, [](const Table& t) { return t.columns.empty(); });
         for (auto& t : schema.tables) changed |= repair_table(schema, t);
         changed |= repair_views(schema);
         changed |= repair_triggers(schema);
