@@ -486,7 +486,7 @@ Routine read_routine(const Node& node) {
     Routine routine;
     routine.schema = node.string_or("schema", "");
     routine.name = node.required_name();
-    routine.kind = node.word("kind", "function", {"function", "procedure"});
+    routine.kind = node.word("kind", "function", {"function", "procedure", "aggregate"});
     routine.signature = node.string_or("signature", "");
     routine.definition = node.required_string("definition");
     routine.depends_on = node.optional_list("depends_on", read_dependency);

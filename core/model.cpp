@@ -22,6 +22,17 @@ std::optional<Dialect> dialect_from_string(const std::string& text) {
     return std::nullopt;
 }
 
+std::string display_name(Dialect dialect) {
+    switch (dialect) {
+        case Dialect::portable: return "a portable model";
+        case Dialect::postgresql: return "PostgreSQL";
+        case Dialect::mysql: return "MySQL";
+        case Dialect::mariadb: return "MariaDB";
+        case Dialect::sqlite: return "SQLite";
+    }
+    return "a portable model";
+}
+
 bool is_mysql_family(Dialect dialect) { return dialect == Dialect::mysql || dialect == Dialect::mariadb; }
 
 }  // namespace autogen::core

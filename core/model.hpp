@@ -15,6 +15,8 @@ enum class Dialect { portable, postgresql, mysql, mariadb, sqlite };
 std::string to_string(Dialect dialect);
 /// Parses a dialect name; std::nullopt when unknown.
 std::optional<Dialect> dialect_from_string(const std::string& text);
+/// The dialect's name as people write it in prose ("PostgreSQL", "MariaDB", ...), for messages.
+std::string display_name(Dialect dialect);
 /// True for mysql and mariadb, which share most rules.
 bool is_mysql_family(Dialect dialect);
 
@@ -270,7 +272,7 @@ struct Domain {
 struct Routine {
     std::string schema;
     std::string name;
-    std::string kind = "function";  // "function" | "procedure"
+    std::string kind = "function";  // "function" | "procedure" | "aggregate" (PostgreSQL)
     std::string signature;          // "(integer, text)"
     std::string definition;
     std::optional<std::vector<Dependency>> depends_on;

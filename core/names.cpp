@@ -1,5 +1,7 @@
 #include "core/names.hpp"
 
+#include <algorithm>
+
 namespace autogen::core {
 namespace {
 
@@ -72,6 +74,13 @@ std::size_t name_length(const std::string& name, Dialect dialect) {
         if ((c & 0xC0) != 0x80) ++characters;  // count UTF-8 lead bytes only
     }
     return characters;
+}
+
+bool is_postgres_quoted_keyword(std::string_view word) {
+    std::string lower(word);
+    for (char& c : lower)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return std::binary_search(postgres_quoted_keywords.begin(), postgres_quoted_keywords.end(), std::string_view(lower));
 }
 
 }  // namespace autogen::core

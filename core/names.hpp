@@ -1,11 +1,37 @@
 // Identifier comparison and quoting rules per dialect.
 #pragma once
 
+#include <array>
 #include <string>
+#include <string_view>
 
 #include "core/model.hpp"
 
 namespace autogen::core {
+
+/// PostgreSQL 15's keywords that an identifier must be quoted to use: every category but unreserved, as
+/// `SELECT word FROM pg_get_keywords() WHERE catcode <> 'U'` lists them; lower case, sorted.
+inline constexpr std::array<std::string_view, 151> postgres_quoted_keywords = {
+    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization", "between",
+    "bigint", "binary", "bit", "boolean", "both", "case", "cast", "char", "character", "check", "coalesce",
+    "collate", "collation", "column", "concurrently", "constraint", "create", "cross", "current_catalog",
+    "current_date", "current_role", "current_schema", "current_time", "current_timestamp", "current_user", "dec",
+    "decimal", "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "exists", "extract",
+    "false", "fetch", "float", "for", "foreign", "freeze", "from", "full", "grant", "greatest", "group",
+    "grouping", "having", "ilike", "in", "initially", "inner", "inout", "int", "integer", "intersect",
+    "interval", "into", "is", "isnull", "join", "lateral", "leading", "least", "left", "like", "limit",
+    "localtime", "localtimestamp", "national", "natural", "nchar", "none", "normalize", "not", "notnull", "null",
+    "nullif", "numeric", "offset", "on", "only", "or", "order", "out", "outer", "overlaps", "overlay", "placing",
+    "position", "precision", "primary", "real", "references", "returning", "right", "row", "select",
+    "session_user", "setof", "similar", "smallint", "some", "substring", "symmetric", "table", "tablesample",
+    "then", "time", "timestamp", "to", "trailing", "treat", "trim", "true", "union", "unique", "user", "using",
+    "values", "varchar", "variadic", "verbose", "when", "where", "window", "with", "xmlattributes", "xmlconcat",
+    "xmlelement", "xmlexists", "xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot", "xmlserialize",
+    "xmltable",
+};
+
+/// True when `word` (compared ASCII case-insensitively) is one of postgres_quoted_keywords.
+bool is_postgres_quoted_keyword(std::string_view word);
 
 /// Which kind of name is compared; MySQL compares columns and indexes case-insensitively but not tables.
 enum class NameKind { table, column, index, constraint, other, routine };

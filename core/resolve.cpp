@@ -1,6 +1,7 @@
 #include "core/resolve.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 
 #include <fmt/format.h>
@@ -111,7 +112,7 @@ public:
         if (!inline_user_types || is_builtin_type(type)) return canonical_type(type, to_);
         if (depth > 8) throw Error(fmt::format("domain \"{}\" is defined in terms of itself", type.base));
         if (const Enum* item = find(schema_.enums, type.base)) {
-            if (type.array_dims > 0) throw Error(fmt::format("{} has no arrays of enum \"{}\"", to_string(to_), item->name));
+            if (type.array_dims > 0) throw Error(fmt::format("{} has no arrays of enum \"{}\"", display_name(to_), item->name));
             if (to_ == Dialect::sqlite) return "TEXT";
             std::vector<std::string> quoted;
             for (const std::string& value : item->values) {
@@ -119,11 +120,11 @@ public:
                 for (char c : value) escaped += c == '\'' ? std::string("''") : c == '\\' ? std::string("\\\\") : std::string(1, c);
                 quoted.push_back("'" + escaped + "'");
             }
-            if (quoted.empty()) throw Error(fmt::format("enum \"{}\" has no values, which {} cannot hold", item->name, to_string(to_)));
+            if (quoted.empty()) throw Error(fmt::format("enum \"{}\" has no values, which {} cannot hold", item->name, display_name(to_)));
             return canonical_type(fmt::format("enum({})", fmt::join(quoted, ",")), to_);
         }
         if (const Domain* domain = find(schema_.domains, type.base)) {
-            if (type.array_dims > 0) throw Error(fmt::format("{} has no arrays of domain \"{}\"", to_string(to_), domain->name));
+            if (type.array_dims > 0) throw Error(fmt::format("{} has no arrays of domain \"{}\"", display_name(to_), domain->name));
             return spell(parse(domain->type), depth + 1);
         }
         return canonical_type(type, to_);
@@ -194,6 +195,48 @@ std::optional<std::string> portable_default(const std::optional<std::string>& va
     return upper;
 }
 
+// The range of PostgreSQL's integer types, which bounds a sequence of that type; std::nullopt for others.
+std::optional<std::pair<std::int64_t, std::int64_t>> integer_range(const std::string& type) {
+    if (type == "smallint") return std::pair<std::int64_t, std::int64_t>{-32768, 32767};
+    if (type == "integer") return std::pair<std::int64_t, std::int64_t>{-2147483648LL, 2147483647};
+    if (type == "bigint") return std::pair<std::int64_t, std::int64_t>{INT64_MIN, INT64_MAX};
+    return std::nullopt;
+}
+
+// Sequence options equal to what PostgreSQL assumes when they are not given (CREATE SEQUENCE: increment 1,
+// MINVALUE 1 / type minimum, MAXVALUE type maximum / -1, START at MINVALUE / MAXVALUE by direction, CACHE 1)
+// are dropped, so that a target stating them and one leaving them out read the same, as introspection omits
+// them. Options are compared as a whole otherwise, so the omitted set must be the same on both sides.
+template <class Options>
+void drop_sequence_defaults(Options& options, const std::string& type) {
+    if (options.increment == 1) options.increment.reset();
+    if (options.cache == 1) options.cache.reset();
+    const auto range = integer_range(type);
+    if (!range) return;
+    const bool ascending = options.increment.value_or(1) > 0;
+    const std::int64_t min_default = ascending ? 1 : range->first;
+    const std::int64_t max_default = ascending ? range->second : -1;
+    const std::int64_t min = options.min.value_or(min_default);
+    const std::int64_t max = options.max.value_or(max_default);
+    if (options.start == (ascending ? min : max)) options.start.reset();
+    if (options.min == min_default) options.min.reset();
+    if (options.max == max_default) options.max.reset();
+}
+
+void drop_postgres_sequence_defaults(Schema& schema) {
+    if (schema.sequences) {
+        for (Sequence& sequence : *schema.sequences) {
+            if (sequence.type == "bigint") sequence.type.reset();
+            drop_sequence_defaults(sequence, sequence.type.value_or("bigint"));
+        }
+    }
+    if (schema.tables) {
+        for (Table& table : *schema.tables)
+            for (Column& column : table.columns)
+                if (column.identity) drop_sequence_defaults(*column.identity, column.type);
+    }
+}
+
 // Reads every type of `schema` (written in `from`) in `to`; also the part of canonicalize that
 // resolve shares.
 void convert_types(Schema& schema, const Schema& source, Dialect from, Dialect to, bool check_type_names) {
@@ -250,10 +293,11 @@ void convert_types(Schema& schema, const Schema& source, Dialect from, Dialect t
             });
         }
     }
+    if (to == Dialect::postgresql) drop_postgres_sequence_defaults(schema);
 }
 
 [[noreturn]] void not_in(Dialect dialect, const std::string& what, const std::string& path) {
-    throw Error(fmt::format("{} has no {}", to_string(dialect), what)).at(path);
+    throw Error(fmt::format("{} has no {}", display_name(dialect), what)).at(path);
 }
 
 // Object kinds a dialect does not have: an empty list becomes "not managed", a non-empty one is an error.

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/names.hpp"
 
 namespace autogen::core {
 namespace {
@@ -307,20 +308,23 @@ void no_modifiers(const Recognized& r, const std::string& text) {
 }
 
 void no_arrays(const Shape& shape, const std::string& text, Dialect dialect) {
-    if (shape.array_dims > 0) invalid_type(text, fmt::format("{} has no array types", to_string(dialect)));
+    if (shape.array_dims > 0) invalid_type(text, fmt::format("{} has no array types", display_name(dialect)));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Identifiers in type names (user and extension types)
 
+// PostgreSQL's quote_ident rule, which format_type follows: bare only when it is [a-z_][a-z0-9_]* and not a
+// keyword that needs quoting; anything else (upper case, $, non-ASCII letters) is quoted.
 bool is_plain_identifier(std::string_view name) {
     if (name.empty()) return false;
     const auto first = static_cast<unsigned char>(name[0]);
-    if (!((first >= 'a' && first <= 'z') || first == '_' || first >= 0x80)) return false;
-    return std::all_of(name.begin(), name.end(), [](char ch) {
+    if (!((first >= 'a' && first <= 'z') || first == '_')) return false;
+    const bool simple = std::all_of(name.begin(), name.end(), [](char ch) {
         const auto c = static_cast<unsigned char>(ch);
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '$' || c >= 0x80;
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
     });
+    return simple && !is_postgres_quoted_keyword(name);
 }
 
 std::string identifier_of(const Token& token) {
@@ -704,7 +708,7 @@ Type parse_mysql(const std::string& text, const Shape& shape, Dialect dialect) {
 std::string render_mysql(const Type& type, Dialect dialect) {
     std::string base = type.base;
     if (dialect == Dialect::mysql && (base == "uuid" || base == "inet4" || base == "inet6")) {
-        throw Error(fmt::format("mysql has no type \"{}\" (MariaDB has)", base));
+        throw Error(fmt::format("MySQL has no type \"{}\" (MariaDB has)", base));
     }
     if (dialect == Dialect::mariadb && base == "json") base = "longtext";  // MariaDB's json is an alias
     // MySQL 8 reports geomcollection, MariaDB only knows geometrycollection.
@@ -839,8 +843,8 @@ std::string render_portable(const Type& type) {
 Type translate_portable(const Type& from, Dialect to) {
     const std::string spelled = render_portable(from);
     auto lacks = [&](std::string_view why = {}) -> Type {
-        if (why.empty()) throw Error(fmt::format("{} has no type \"{}\"", to_string(to), spelled));
-        throw Error(fmt::format("{} has no type \"{}\" ({})", to_string(to), spelled, why));
+        if (why.empty()) throw Error(fmt::format("{} has no type \"{}\"", display_name(to), spelled));
+        throw Error(fmt::format("{} has no type \"{}\" ({})", display_name(to), spelled, why));
     };
     if (from.base == "serial" || from.base == "bigserial" || from.base == "smallserial") {
         lacks("serial is not a type: use its integer type with autoincrement: true");

@@ -20,17 +20,6 @@ std::string ascii_upper(std::string text) {
     return text;
 }
 
-std::string dialect_title(Dialect dialect) {
-    switch (dialect) {
-        case Dialect::postgresql: return "PostgreSQL";
-        case Dialect::mysql: return "MySQL";
-        case Dialect::mariadb: return "MariaDB";
-        case Dialect::sqlite: return "SQLite";
-        case Dialect::portable: return "a portable model";
-    }
-    return "";
-}
-
 [[noreturn]] void fail(const std::string& path, const std::string& message) { throw Error(message).at(path); }
 
 // Names that must be unique within one scope; remembers where each was first seen.
@@ -114,7 +103,7 @@ private:
     // A feature that exists only in `dialects` (portable models may state it; resolve checks it again).
     void only_in(std::initializer_list<Dialect> dialects, const std::string& path, const std::string& what) const {
         if (portable() || std::find(dialects.begin(), dialects.end(), dialect_) != dialects.end()) return;
-        fail(path, fmt::format("{} has no {}", dialect_title(dialect_), what));
+        fail(path, fmt::format("{} has no {}", display_name(dialect_), what));
     }
 
     void name(const std::string& value, const std::string& path) const {
@@ -123,7 +112,7 @@ private:
         const std::size_t length = name_length(value, dialect_);
         if (limit > 0 && length > limit) {
             fail(path, fmt::format("name \"{}\" is {} {}; {} allows {}", value, length, postgres() ? "bytes" : "characters",
-                                   dialect_title(dialect_), limit));
+                                   display_name(dialect_), limit));
         }
     }
 
@@ -151,7 +140,7 @@ private:
                 const Enum& item = (*schema_.enums)[i];
                 const std::string path = list_path("enums", i);
                 if (mysql() || sqlite()) {
-                    fail(path, fmt::format("{} has no enum types; write the column type enum('a','b')", dialect_title(dialect_)));
+                    fail(path, fmt::format("{} has no enum types; write the column type enum('a','b')", display_name(dialect_)));
                 }
                 name(item.name, path + ".name");
                 optional_name(item.renamed_from, path + ".renamed_from");
@@ -252,7 +241,7 @@ private:
             only_in({Dialect::postgresql}, path + ".identity", "identity columns (write autoincrement: true)");
         }
         const bool integer = column.type == "smallint" || column.type == "integer" || column.type == "bigint";
-        if (postgres() && (column.identity || column.autoincrement) && !integer && column.type.find("serial") == std::string::npos) {
+        if (postgres() && (column.identity || column.autoincrement) && !integer) {
             fail(path + ".type", fmt::format("an {} column is smallint, integer or bigint, not {}",
                                              column.identity ? "identity" : "autoincrement", column.type));
         }
@@ -331,6 +320,10 @@ private:
             const std::string key_path = fmt::format("{}.foreign_keys[{}]", path, i);
             constraint_name(key.name, key_path + ".name");
             key_columns(table, key.columns, key_path + ".columns", true);
+            name(key.references.table, key_path + ".references.table");
+            for (std::size_t c = 0; c < key.references.columns.size(); ++c) {
+                name(key.references.columns[c], fmt::format("{}.references.columns[{}]", key_path, c));
+            }
             if (key.references.columns.size() != key.columns.size()) {
                 fail(key_path + ".references.columns",
                      fmt::format("{} referencing column(s) for {} referenced", key.columns.size(), key.references.columns.size()));

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/names.hpp"
+#include "core/types.hpp"
 #include "core/sql_lexer.hpp"
 #include "diff/hazards.hpp"
 #include "diff/naming.hpp"
@@ -163,7 +164,32 @@ public:
         std::vector<Op> ops;
         for (const auto& op : renamed_views_replaced(input)) split_unsupported(op, ops);
         if (dialect_ == Dialect::sqlite) return rebuild_tables(ops);
+        if (core::is_mysql_family(dialect_)) {
+            add_mysql_implied(ops);
+            // InnoDB refuses to drop a key a foreign key uses, and to change the type of a column a foreign key
+            // holds or references: those foreign keys are dropped first and added again after.
+            recreate_referencing_foreign_keys(ops);
+            recreate_foreign_keys_of_retyped_columns(ops);
+            // A MySQL view keeps the column and table names it was created with: views over a table whose columns
+            // change are dropped before and created again after, from the target, so that none is left broken.
+            std::set<core::QualifiedName> touched;
+            std::map<core::QualifiedName, core::QualifiedName> old_name_of;
+            for (const auto& op : ops) {
+                if (const auto* a = std::get_if<AlterColumn>(&op); a && (a->changed & (change_type | change_generated)))
+                    touched.insert(a->owner);
+                if (const auto* d = std::get_if<DropColumn>(&op)) touched.insert(d->owner);
+                if (const auto* r = std::get_if<RenameColumn>(&op)) touched.insert(r->owner);
+                if (const auto* r = std::get_if<RenameTable>(&op)) {
+                    touched.insert(r->to.qualified());
+                    old_name_of[r->to.qualified()] = r->from.qualified();
+                }
+            }
+            add_dependents(ops, touched, old_name_of, false);
+        }
         if (dialect_ == Dialect::postgresql) {
+            ops = recreate_enums(ops);
+            recreate_referencing_foreign_keys(ops);
+            own_sequences_after_tables(ops);
             // PostgreSQL refuses to change a column's type, or drop it, under a view that reads it.
             std::set<core::QualifiedName> touched;
             for (const auto& op : ops) {
@@ -181,6 +207,328 @@ private:
     const core::Schema& target_;
     const Capabilities& caps_;
     Dialect dialect_;
+
+    // ---- PostgreSQL -------------------------------------------------------------------------------
+
+    // ALTER TYPE can only add enum values. An enum that loses or reorders values is recreated: the old type is
+    // renamed out of the way, the new one created, every column of the type converted through text (with the
+    // default, CHECKs and expression indexes that spell the old type dropped before and restored after), and the
+    // old type dropped last (order() puts the drop after those column changes).
+    std::vector<Op> recreate_enums(const std::vector<Op>& input) const {
+        std::vector<Op> out;
+        std::vector<const AlterEnum*> recreated;
+        for (const auto& op : input) {
+            const auto* alter = std::get_if<AlterEnum>(&op);
+            if (alter && !keeps_values_in_order(alter->from.values, alter->to.values)) recreated.push_back(alter);
+            else out.push_back(op);
+        }
+        for (const AlterEnum* alter : recreated) recreate_enum(*alter, out);
+        return out;
+    }
+
+    static bool keeps_values_in_order(const std::vector<std::string>& from, const std::vector<std::string>& to) {
+        std::size_t matched = 0;
+        for (const auto& value : to)
+            if (matched < from.size() && value == from[matched]) ++matched;
+        return matched == from.size();
+    }
+
+    // How a type name appears in column types: canonical identifiers, qualified outside the default schema.
+    static std::string type_reference(const std::string& schema, const std::string& name) {
+        const std::string bare = core::canonical_identifier(name);
+        return schema.empty() ? bare : core::canonical_identifier(schema) + "." + bare;
+    }
+
+    // The column's type with `from` (possibly as an array element type) replaced by `to`; nullopt if it is not `from`.
+    static std::optional<std::string> retyped(const std::string& type, const std::string& from, const std::string& to) {
+        if (type == from) return to;
+        if (type.size() > from.size() && type.compare(0, from.size(), from) == 0 && type[from.size()] == '[')
+            return to + type.substr(from.size());
+        return std::nullopt;
+    }
+
+    void recreate_enum(const AlterEnum& alter, std::vector<Op>& out) const {
+        const core::QualifiedName owner{alter.from.schema, alter.from.name};
+        core::Enum old = alter.from;
+        old.name = alter.from.name.substr(0, 63 - std::string("__autogen_old").size()) + "__autogen_old";
+        const std::string reference = type_reference(alter.from.schema, alter.from.name);
+        const std::string old_reference = type_reference(old.schema, old.name);
+        out.push_back(RenameEnum{owner, alter.from, old});
+        out.push_back(CreateEnum{{alter.to.schema, alter.to.name}, alter.to, {}});
+        if (current_.tables) {
+            for (const auto& table : *current_.tables) {
+                const core::Table* wanted = find_table(target_, table.qualified(), dialect_);
+                if (!wanted) continue;  // dropped with its columns
+                std::set<std::string> columns;  // converted columns, lower-cased
+                for (const auto& column : table.columns) {
+                    const auto old_type = retyped(column.type, reference, old_reference);
+                    if (!old_type) continue;
+                    const auto target_column = std::find_if(wanted->columns.begin(), wanted->columns.end(),
+                                                            [&](const core::Column& c) { return c.name == column.name; });
+                    if (target_column == wanted->columns.end()) continue;  // dropped
+                    columns.insert(core::ascii_lower(column.name));
+                    convert_column(out, table.qualified(), column, *target_column, *old_type);
+                }
+                if (!columns.empty()) restore_texts(out, table, *wanted, columns, alter.from.name);
+            }
+        }
+        out.push_back(DropEnum{{old.schema, old.name}, old, {}});
+    }
+
+    static void convert_column(std::vector<Op>& out, const core::QualifiedName& table, const core::Column& column,
+                               const core::Column& target, const std::string& old_type) {
+        for (auto& op : out) {
+            auto* existing = std::get_if<AlterColumn>(&op);
+            if (existing && existing->owner == table && existing->from.name == column.name) {
+                existing->from.type = old_type;
+                existing->changed |= change_type;
+                return;
+            }
+        }
+        core::Column from = column;
+        from.type = old_type;
+        core::Column to = target;
+        to.renamed_from.reset();
+        out.push_back(AlterColumn{table, from, to, change_type});
+    }
+
+    // CHECKs and expression or partial indexes that mention a converted column or the type keep the old type's
+    // literals; they are dropped before the conversion and created again from the target after it.
+    void restore_texts(std::vector<Op>& out, const core::Table& table, const core::Table& wanted,
+                       const std::set<std::string>& columns, const std::string& type_name) const {
+        auto touches = [&](const std::string& sql) {
+            for (const auto& id : identifiers_in(sql, dialect_))
+                if (columns.count(id) || id == core::ascii_lower(type_name)) return true;
+            return false;
+        };
+        const auto owner = table.qualified();
+        for (const auto& check : table.checks) {
+            if (!check.name || !touches(check.expression) || has_op<DropCheck>(out, owner, *check.name)) continue;
+            const auto again = std::find_if(wanted.checks.begin(), wanted.checks.end(),
+                                            [&](const core::CheckConstraint& c) { return c.name == check.name; });
+            out.push_back(DropCheck{owner, check, {}});
+            if (again != wanted.checks.end() && !has_op<AddCheck>(out, owner, *check.name)) {
+                core::CheckConstraint restored = *again;
+                restored.renamed_from.reset();
+                out.push_back(AddCheck{owner, restored, {}});
+            }
+        }
+        for (const auto& index : table.indexes) {
+            bool textual = index.where && touches(*index.where);
+            for (const auto& key : index.keys) textual = textual || (key.expression && touches(*key.expression));
+            if (!index.name || !textual || has_op<DropIndex>(out, owner, *index.name)) continue;
+            const auto again = std::find_if(wanted.indexes.begin(), wanted.indexes.end(),
+                                            [&](const core::Index& i) { return i.name == index.name; });
+            out.push_back(DropIndex{owner, index, {}});
+            if (again != wanted.indexes.end() && !has_op<CreateIndex>(out, owner, *index.name)) {
+                core::Index restored = *again;
+                restored.renamed_from.reset();
+                out.push_back(CreateIndex{owner, restored, {}});
+            }
+        }
+    }
+
+    template <class OpType>
+    static bool has_op(const std::vector<Op>& ops, const core::QualifiedName& owner, const std::string& name) {
+        return std::any_of(ops.begin(), ops.end(), [&](const Op& op) {
+            const auto* o = std::get_if<OpType>(&op);
+            return o && o->owner == owner && o->object.name == name;
+        });
+    }
+
+    // A primary key or unique constraint cannot be dropped while foreign keys reference it: those are dropped
+    // first and, where the target keeps them, added again after the key is back.
+    void recreate_referencing_foreign_keys(std::vector<Op>& ops) const {
+        if (!current_.tables) return;
+        std::vector<Op> extra;
+        auto handle = [&](const core::QualifiedName& referenced, const std::vector<std::string>& key) {
+            std::set<std::string> key_set(key.begin(), key.end());
+            for (const auto& table : *current_.tables) {
+                const bool table_dropped = std::any_of(ops.begin(), ops.end(), [&](const Op& op) {
+                    const auto* d = std::get_if<DropTable>(&op);
+                    return d && d->object.qualified() == table.qualified();
+                });
+                if (table_dropped) continue;
+                for (const auto& fk : table.foreign_keys) {
+                    if (!fk.name || fk.references.schema != referenced.schema || fk.references.table != referenced.name) continue;
+                    if (std::set<std::string>(fk.references.columns.begin(), fk.references.columns.end()) != key_set) continue;
+                    const auto owner = table.qualified();
+                    if (has_op<DropForeignKey>(ops, owner, *fk.name) || has_op<DropForeignKey>(extra, owner, *fk.name)) continue;
+                    extra.push_back(DropForeignKey{owner, fk, {}});
+                    const core::Table* wanted = find_table(target_, owner, dialect_);
+                    if (!wanted) continue;
+                    for (const auto& again : wanted->foreign_keys) {
+                        if (again.name != fk.name || has_op<AddForeignKey>(ops, owner, *fk.name)) continue;
+                        core::ForeignKey restored = again;
+                        restored.renamed_from.reset();
+                        extra.push_back(AddForeignKey{owner, restored, {}});
+                    }
+                }
+            }
+        };
+        for (const auto& op : ops) {
+            if (const auto* pk = std::get_if<DropPrimaryKey>(&op)) handle(pk->owner, pk->object.columns);
+            if (const auto* unique = std::get_if<DropUnique>(&op)) handle(unique->owner, unique->object.columns);
+        }
+        ops.insert(ops.end(), extra.begin(), extra.end());
+    }
+
+    // OWNED BY needs the table: a sequence created with a table that owns it is created unowned and given its
+    // owner by a separate ALTER SEQUENCE, which order() places after the table.
+    void own_sequences_after_tables(std::vector<Op>& ops) const {
+        std::vector<Op> extra;
+        for (auto& op : ops) {
+            auto* create = std::get_if<CreateSequence>(&op);
+            if (!create || !create->object.owned_by) continue;
+            const std::string& owned = *create->object.owned_by;
+            const auto last = owned.rfind('.');
+            if (last == std::string::npos) continue;
+            std::string table = owned.substr(0, last);
+            std::string schema = create->object.schema;
+            if (const auto dot = table.find('.'); dot != std::string::npos) {
+                schema = table.substr(0, dot) == "public" ? "" : table.substr(0, dot);
+                table = table.substr(dot + 1);
+            }
+            const bool table_created = std::any_of(ops.begin(), ops.end(), [&](const Op& other) {
+                const auto* c = std::get_if<CreateTable>(&other);
+                return c && c->object.schema == schema && c->object.name == table;
+            });
+            if (!table_created) continue;
+            core::Sequence unowned = create->object;
+            unowned.owned_by.reset();
+            extra.push_back(AlterSequence{create->owner, unowned, create->object, change_options});
+            create->object = unowned;
+        }
+        ops.insert(ops.end(), extra.begin(), extra.end());
+    }
+
+    // Statements MySQL/MariaDB need beside the generic ops, for what the server does by itself.
+    void add_mysql_implied(std::vector<Op>& ops) const {
+        std::vector<Op> extra;
+        auto has = [&](auto predicate) {
+            return std::any_of(ops.begin(), ops.end(), predicate) || std::any_of(extra.begin(), extra.end(), predicate);
+        };
+        auto same_check = [&](const std::optional<std::string>& a, const std::string& b) {
+            return a && core::same_name(*a, b, dialect_, NameKind::constraint);
+        };
+        for (const auto& op : ops) {
+            // InnoDB made an index named after a foreign key that no index covered; it outlives the key, so the
+            // downgrade of an added key drops it too. MariaDB only: without DROP INDEX IF EXISTS, a model that
+            // omitted an index the server keeps anyway could make it drop one that does not exist.
+            if (const auto* drop = std::get_if<DropForeignKey>(&op); drop && drop->object.name && dialect_ == Dialect::mariadb) {
+                const core::Table* from = find_table(current_, drop->owner, dialect_);
+                if (from && !covers_foreign_key(*from, drop->object)) {
+                    core::Index implicit;
+                    implicit.name = drop->object.name;
+                    for (const auto& column : drop->object.columns) implicit.keys.push_back(core::IndexKey{column});
+                    extra.push_back(DropIndex{drop->owner, implicit, {}});
+                }
+            }
+            if (dialect_ != Dialect::mariadb) continue;
+            // MariaDB drops a column-level CHECK (named after its column) when MODIFY or CHANGE rewrites the column;
+            // the check is dropped (if it is still there) and added again as a table-level check of the same name.
+            std::optional<std::pair<core::QualifiedName, std::string>> rewritten;
+            if (const auto* a = std::get_if<AlterColumn>(&op)) rewritten = {{a->owner, a->from.name}};
+            if (const auto* r = std::get_if<RenameColumn>(&op)) rewritten = {{r->owner, r->from.name}};
+            if (rewritten) {
+                const auto& [owner, column] = *rewritten;
+                const core::Table* from = find_table(current_, owner, dialect_);
+                const core::Table* to = find_table(target_, owner, dialect_);
+                if (!from || !to) continue;
+                const auto check = std::find_if(from->checks.begin(), from->checks.end(),
+                                                [&](const core::CheckConstraint& c) { return same_check(c.name, column); });
+                const auto kept = std::find_if(to->checks.begin(), to->checks.end(),
+                                               [&](const core::CheckConstraint& c) { return same_check(c.name, column); });
+                if (check == from->checks.end() || kept == to->checks.end()) continue;
+                const bool touched = has([&](const Op& o) {
+                    if (const auto* d = std::get_if<DropCheck>(&o)) return d->owner == owner && same_check(d->object.name, column);
+                    if (const auto* c = std::get_if<AddCheck>(&o)) return c->owner == owner && same_check(c->object.name, column);
+                    return false;
+                });
+                if (touched) continue;
+                core::CheckConstraint again = *kept;
+                again.renamed_from.reset();
+                extra.push_back(DropCheck{owner, *check, {}});
+                extra.push_back(AddCheck{owner, again, {}});
+            }
+            // A column-level CHECK cannot be dropped by name on MariaDB, only by rewriting its column.
+            if (const auto* d = std::get_if<DropCheck>(&op); d && d->object.name) {
+                const core::Table* from = find_table(current_, d->owner, dialect_);
+                if (!from) continue;
+                const auto column = std::find_if(from->columns.begin(), from->columns.end(), [&](const core::Column& c) {
+                    return core::same_name(c.name, *d->object.name, dialect_, NameKind::column);
+                });
+                if (column == from->columns.end()) continue;
+                const bool rewritten_anyway = has([&](const Op& o) {
+                    const core::QualifiedName* owner = nullptr;
+                    std::string name;
+                    if (const auto* a = std::get_if<AlterColumn>(&o)) owner = &a->owner, name = a->from.name;
+                    if (const auto* r = std::get_if<RenameColumn>(&o)) owner = &r->owner, name = r->from.name;
+                    if (const auto* x = std::get_if<DropColumn>(&o)) owner = &x->owner, name = x->object.name;
+                    return owner && *owner == d->owner && core::same_name(name, column->name, dialect_, NameKind::column);
+                });
+                if (!rewritten_anyway) extra.push_back(AlterColumn{d->owner, *column, *column, change_checks});
+            }
+        }
+        ops.insert(ops.end(), extra.begin(), extra.end());
+    }
+
+    void recreate_foreign_keys_of_retyped_columns(std::vector<Op>& ops) const {
+        if (!current_.tables) return;
+        std::vector<Op> extra;
+        auto names = [&](const std::vector<std::string>& columns, const std::string& column) {
+            return std::any_of(columns.begin(), columns.end(), [&](const std::string& c) {
+                return core::same_name(c, column, dialect_, NameKind::column);
+            });
+        };
+        for (const auto& op : ops) {
+            const auto* alter = std::get_if<AlterColumn>(&op);
+            if (!alter || !(alter->changed & change_type)) continue;
+            for (const auto& table : *current_.tables) {
+                for (const auto& fk : table.foreign_keys) {
+                    const bool holds = table.qualified() == alter->owner && names(fk.columns, alter->from.name);
+                    const bool references = fk.references.schema == alter->owner.schema &&
+                                            core::same_name(fk.references.table, alter->owner.name, dialect_, NameKind::table) &&
+                                            names(fk.references.columns, alter->from.name);
+                    if (!fk.name || !(holds || references)) continue;
+                    const auto owner = table.qualified();
+                    if (has_op<DropForeignKey>(ops, owner, *fk.name) || has_op<DropForeignKey>(extra, owner, *fk.name)) continue;
+                    extra.push_back(DropForeignKey{owner, fk, {}});
+                    const core::Table* wanted = find_table(target_, owner, dialect_);
+                    if (!wanted || has_op<AddForeignKey>(ops, owner, *fk.name)) continue;
+                    for (const auto& again : wanted->foreign_keys) {
+                        if (!again.name || !core::same_name(*again.name, *fk.name, dialect_, NameKind::constraint)) continue;
+                        core::ForeignKey restored = again;
+                        restored.renamed_from.reset();
+                        extra.push_back(AddForeignKey{owner, restored, {}});
+                    }
+                }
+            }
+        }
+        ops.insert(ops.end(), extra.begin(), extra.end());
+    }
+
+    // True when a key, unique constraint or index of `table` starts with the foreign key's columns.
+    bool covers_foreign_key(const core::Table& table, const core::ForeignKey& fk) const {
+        auto leads = [&](const std::vector<std::string>& columns) {
+            if (columns.size() < fk.columns.size()) return false;
+            for (std::size_t i = 0; i < fk.columns.size(); ++i)
+                if (!core::same_name(columns[i], fk.columns[i], dialect_, NameKind::column)) return false;
+            return true;
+        };
+        if (table.primary_key && leads(table.primary_key->columns)) return true;
+        for (const auto& u : table.unique)
+            if (leads(u.columns)) return true;
+        for (const auto& index : table.indexes) {
+            std::vector<std::string> columns;
+            for (const auto& key : index.keys) {
+                if (!key.column || key.length) break;
+                columns.push_back(*key.column);
+            }
+            if (leads(columns)) return true;
+        }
+        return false;
+    }
 
     // SQLite renames a view by dropping it and creating it under the new name. A view renamed and changed in one
     // plan (a RenameView and an AlterView of the new name, or of the old one in a downgrade, which reverses the

@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/names.hpp"
 #include "core/sql_lexer.hpp"
+#include "core/types.hpp"
 #include "diff/naming.hpp"
 
 namespace autogen::diff {
@@ -88,6 +89,12 @@ struct PhaseOf {
 
 std::string table_key(const std::string& schema, const std::string& name) { return schema + "." + core::ascii_lower(name); }
 
+// How a type is named in column types: canonical identifiers, qualified outside the default schema.
+std::string type_reference(const std::string& schema, const std::string& name) {
+    const std::string bare = core::canonical_identifier(name);
+    return schema.empty() ? bare : core::canonical_identifier(schema) + "." + bare;
+}
+
 // The names (schema-qualified keys) a view reads: depends_on when introspection filled it, else its tokens.
 std::set<std::string> view_reads(const core::View& view, core::Dialect dialect) {
     std::set<std::string> out;
@@ -134,6 +141,9 @@ void detach_cycles(std::vector<Op>& ops, const Capabilities& caps) {
         boost::strong_components(g, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, g)));
         std::map<int, int> size_of;
         for (int c : component) ++size_of[c];
+        // The separate FK ops are appended after the loop: appending inside it could reallocate `ops` under the
+        // reference to the table being edited.
+        std::vector<Op> detached;
         for (std::size_t v = 0; v < tables.size(); ++v) {
             if (size_of[component[v]] < 2) continue;
             auto& table = table_at(v);
@@ -146,11 +156,12 @@ void detach_cycles(std::vector<Op>& ops, const Capabilities& caps) {
                     continue;
                 }
                 if (!fk.name) fk.name = foreign_key_name(table, fk, caps.dialect);
-                if (creating) ops.push_back(AddForeignKey{table.qualified(), fk, {}});
-                else ops.push_back(DropForeignKey{table.qualified(), fk, {}});
+                if (creating) detached.push_back(AddForeignKey{table.qualified(), fk, {}});
+                else detached.push_back(DropForeignKey{table.qualified(), fk, {}});
             }
             table.foreign_keys = std::move(kept);
         }
+        ops.insert(ops.end(), detached.begin(), detached.end());
     }
 }
 
@@ -234,6 +245,95 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
                     depend(j, i, "the generated column reads it");
             }
         }
+    }
+
+    // A type is dropped only after the columns converted away from it (an enum recreated under a new name, or a
+    // column whose type changes from an enum or domain that goes away).
+    std::map<std::string, std::size_t> dropped_type;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (const auto* d = std::get_if<DropEnum>(&ops[i])) dropped_type[type_reference(d->object.schema, d->object.name)] = i;
+        if (const auto* d = std::get_if<DropDomain>(&ops[i])) dropped_type[type_reference(d->object.schema, d->object.name)] = i;
+    }
+    for (std::size_t i = 0; i < n && !dropped_type.empty(); ++i) {
+        const auto* alter = std::get_if<AlterColumn>(&ops[i]);
+        if (!alter || !(alter->changed & change_type)) continue;
+        const std::string& type = alter->from.type;
+        if (auto it = dropped_type.find(type.substr(0, type.find('['))); it != dropped_type.end())
+            depend(i, it->second, "its column no longer uses that type");
+    }
+    // A partition is created after its parent and dropped before it (dropping the parent drops its partitions).
+    auto parent_key = [](const core::Table& t) -> std::optional<std::string> {
+        if (!t.partition_of) return std::nullopt;
+        const std::string& parent = *t.partition_of;
+        const auto dot = parent.find('.');
+        if (dot == std::string::npos) return table_key(t.schema, parent);
+        const std::string schema = parent.substr(0, dot);
+        return table_key(schema == "public" ? "" : schema, parent.substr(dot + 1));
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+        if (const auto* c = std::get_if<CreateTable>(&ops[i])) {
+            if (const auto parent = parent_key(c->object))
+                if (auto it = created_table.find(*parent); it != created_table.end()) depend(it->second, i, "its partitioned parent");
+        }
+        if (const auto* d = std::get_if<DropTable>(&ops[i])) {
+            if (const auto parent = parent_key(d->object))
+                if (auto it = dropped_table.find(*parent); it != dropped_table.end()) depend(i, it->second, "a partition of it");
+        }
+    }
+    // A routine whose signature or body names a table's row type comes after the table; a routine is dropped only
+    // after the defaults and generated columns that call it are changed.
+    for (std::size_t i = 0; i < n; ++i) {
+        const core::Routine* routine = nullptr;
+        if (const auto* c = std::get_if<CreateRoutine>(&ops[i])) routine = &c->object;
+        if (const auto* a = std::get_if<AlterRoutine>(&ops[i])) routine = &a->to;
+        if (routine && routine->depends_on) {
+            for (const auto& d : *routine->depends_on) {
+                if (d.kind == "routine") {
+                    // An aggregate after its support functions (any routine after those it names).
+                    for (std::size_t j = 0; j < n; ++j) {
+                        const auto* other = std::get_if<CreateRoutine>(&ops[j]);
+                        if (other && j != i && other->object.schema == d.schema && other->object.name == d.name)
+                            depend(j, i, "it uses that routine");
+                    }
+                    continue;
+                }
+                if (d.kind != "table" && d.kind != "view") continue;
+                if (auto it = created_table.find(table_key(d.schema, d.name)); it != created_table.end()) depend(it->second, i, "the routine uses its type");
+                if (auto it = created_view.find(table_key(d.schema, d.name)); it != created_view.end()) depend(it->second, i, "the routine uses its type");
+            }
+        }
+        if (const auto* d = std::get_if<DropRoutine>(&ops[i])) {
+            const std::string name = core::ascii_lower(d->object.name);
+            for (std::size_t j = 0; j < n; ++j) {
+                const auto* alter = std::get_if<AlterColumn>(&ops[j]);
+                if (!alter || !(alter->changed & (change_default | change_generated | change_type))) continue;
+                const std::string text = alter->from.default_value.value_or("") + " " +
+                                         (alter->from.generated ? alter->from.generated->expression : std::string());
+                for (const auto& token : core::tokenize(text, caps.dialect)) {
+                    if ((token.kind == core::TokenKind::word || token.kind == core::TokenKind::quoted_identifier) &&
+                        core::ascii_lower(core::identifier_value(token)) == name) {
+                        depend(j, i, "the column no longer calls it");
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    // A sequence takes an owner only once the owning table exists.
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto* alter = std::get_if<AlterSequence>(&ops[i]);
+        if (!alter || !alter->to.owned_by) continue;
+        const std::string& owned = *alter->to.owned_by;
+        const auto last = owned.rfind('.');
+        if (last == std::string::npos) continue;
+        std::string table = owned.substr(0, last);
+        std::string schema = alter->to.schema;
+        if (const auto dot = table.find('.'); dot != std::string::npos) {
+            schema = table.substr(0, dot) == "public" ? "" : table.substr(0, dot);
+            table = table.substr(dot + 1);
+        }
+        if (auto it = created_table.find(table_key(schema, table)); it != created_table.end())
+            depend(it->second, i, "the table owns the sequence");
     }
 
     // A renamed table's parts are changed under the name they carry: after a rename to it, before a rename from it.

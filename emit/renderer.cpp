@@ -2,6 +2,8 @@
 
 #include "core/error.hpp"
 #include "diff/hazards.hpp"
+#include "emit/postgres/renderer.hpp"
+#include "emit/mysql/renderer.hpp"
 #include "emit/sqlite/renderer.hpp"
 
 namespace autogen::emit {
@@ -16,6 +18,8 @@ std::string step_comment(const diff::Step& step) {
 
 std::unique_ptr<Renderer> renderer_for(core::Dialect dialect) {
     if (dialect == core::Dialect::sqlite) return std::make_unique<sqlite::SqliteRenderer>();
+    if (dialect == core::Dialect::postgresql) return std::make_unique<postgres::PostgresRenderer>();
+    if (core::is_mysql_family(dialect)) return std::make_unique<mysql::MysqlRenderer>(dialect);
     throw Error("no renderer for " + core::to_string(dialect) + " yet", ErrorKind::unsupported);
 }
 

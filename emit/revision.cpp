@@ -211,6 +211,13 @@ std::string render_revision(const Revision& revision) {
     out += field("Dialect", h.dialect);
     out += field("Autogen", h.autogen_version);
     out += field("Transactional", h.transactional);
+    if (h.dialect == "mysql" || h.dialect == "mariadb") {
+        // Said in words too: a MySQL section that fails part-way has committed the statements before the failure.
+        out += "-- Note: MySQL/MariaDB DDL is not transactional: each statement commits by itself, and a section\n"
+               "--       that fails part-way leaves the statements before the failure applied; fix the cause, then\n";
+        out += h.dialect == "mariadb" ? "--       run the section again (IF [NOT] EXISTS skips what is done) or run the downgrade.\n"
+                                      : "--       finish the section by hand or run the downgrade.\n";
+    }
     out += field("Schema-Before", h.schema_before);
     out += field("Schema-After", h.schema_after);
     out += "\n" + std::string(up_marker) + std::string(section_options) + "\n" + with_newline(revision.up);

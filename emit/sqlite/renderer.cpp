@@ -1,4 +1,5 @@
 #include "emit/sqlite/renderer.hpp"
+#include "emit/quoting.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -258,12 +259,7 @@ std::string quote_identifier(std::string_view name) {
         if (!ok) plain = false;
     }
     if (plain && !is_keyword(name)) return std::string(name);
-    std::string out = "\"";
-    for (char c : name) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
+    return enclose(name, '"');
 }
 
 std::string qualified_name(const core::QualifiedName& name) {
@@ -272,12 +268,7 @@ std::string qualified_name(const core::QualifiedName& name) {
 }
 
 std::string quote_literal(std::string_view text) {
-    std::string out = "'";
-    for (char c : text) {
-        if (c == '\'') out += '\'';
-        out += c;
-    }
-    return out + "'";
+    return enclose(text, '\'');
 }
 
 // https://www.sqlite.org/datatype3.html#determination_of_column_affinity, applied in the same order.

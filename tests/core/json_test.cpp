@@ -297,7 +297,9 @@ TEST_CASE("core::load_schema canonical forms") {
     CHECK(schema.schemas_managed);
     CHECK(schema.domains->at(0).type == "integer");
     CHECK(schema.domains->at(0).schema.empty());
-    CHECK(schema.sequences->at(0).type == "bigint");
+    CHECK(schema.sequences->at(0).type == "integer");
+    CHECK(schema.sequences->at(0).increment == 2);
+    CHECK(schema.sequences->at(0).cache == std::nullopt);  // CACHE 1 is the default, as introspection omits it
     CHECK(schema.not_compared.size() == 2);
     CHECK(schema.not_compared[0].schema.empty());
     CHECK(schema.not_compared[1].count == 12);

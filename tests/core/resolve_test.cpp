@@ -135,14 +135,14 @@ TEST_CASE("core::resolve errors name the table, the column and the type") {
         {"name": "id", "type": "int"}, {"name": "tags", "type": "text[]"}]}]})j";
     CHECK(resolve_error(arrays, Dialect::postgresql) == "(resolved)");
     CHECK(resolve_error(arrays, Dialect::mysql) ==
-          "$.tables[0].columns[1].type: column posts.tags: mysql has no type \"text[]\" (arrays exist only on PostgreSQL)");
+          "$.tables[0].columns[1].type: column posts.tags: MySQL has no type \"text[]\" (arrays exist only on PostgreSQL)");
     CHECK(resolve_error(arrays, Dialect::sqlite) ==
-          "$.tables[0].columns[1].type: column posts.tags: sqlite has no type \"text[]\" (arrays exist only on PostgreSQL)");
+          "$.tables[0].columns[1].type: column posts.tags: SQLite has no type \"text[]\" (arrays exist only on PostgreSQL)");
     CHECK(resolve_error(R"j({"format": "autogen-schema/1", "tables": [{"name": "t", "columns": [
         {"name": "id", "type": "bigint", "identity": {"always": true}}]}]})j", Dialect::mariadb) ==
           "$.tables[0].columns[0].identity: column t.id: identity is PostgreSQL-only; write autoincrement: true");
     CHECK(resolve_error(R"j({"format": "autogen-schema/1", "sequences": [{"name": "s"}]})j", Dialect::sqlite) ==
-          "$.sequences[0]: sqlite has no sequences");
+          "$.sequences[0]: SQLite has no sequences");
     CHECK(resolve_error(R"j({"format": "autogen-schema/1", "sequences": [{"name": "s"}]})j", Dialect::mariadb) == "(resolved)");
     const std::string long_name(64, 'n');
     CHECK(resolve_error(R"j({"format": "autogen-schema/1", "tables": [{"name": ")j" + long_name + R"j(", "columns": []}]})j",
@@ -166,4 +166,79 @@ TEST_CASE("core::resolve inlines portable domains where the dialect has none") {
     CHECK(column(mysql, "t", "a").type == "varchar(320)");
     CHECK(column(mysql, "t", "b").type == "varchar(320)");
     CHECK_FALSE(mysql.domains.has_value());
+}
+
+TEST_CASE("core::resolve drops PostgreSQL sequence and identity options equal to the server's defaults") {
+    const Schema model = load_schema(R"({"format": "autogen-schema/1", "dialect": "postgresql",
+      "sequences": [
+        {"name": "a", "type": "bigint", "start": 1, "increment": 1, "min": 1, "max": 9223372036854775807, "cache": 1},
+        {"name": "b", "type": "integer", "start": 100, "min": 100, "max": 2147483647},
+        {"name": "c", "increment": -1, "start": -1, "max": -1, "min": -9223372036854775808},
+        {"name": "d", "type": "smallint", "start": 5, "max": 500, "cache": 20}],
+      "tables": [{"name": "t", "columns": [
+        {"name": "id", "type": "integer", "identity": {"always": true, "start": 1, "increment": 1, "min": 1,
+                                                      "max": 2147483647, "cache": 1}},
+        {"name": "n", "type": "smallint", "identity": {"start": 10, "max": 32767}}]}]})");
+    for (const Schema& s : {model, resolve(model, Dialect::postgresql)}) {
+        const auto& seqs = *s.sequences;
+        CHECK(seqs[0] == Sequence{"", "a"});
+        CHECK(seqs[1].type == "integer");
+        CHECK(seqs[1].start == std::nullopt);  // START defaults to MINVALUE
+        CHECK(seqs[1].min == 100);
+        CHECK_FALSE(seqs[1].max);
+        CHECK(seqs[2].increment == -1);
+        CHECK_FALSE(seqs[2].start);
+        CHECK_FALSE(seqs[2].min);
+        CHECK_FALSE(seqs[2].max);
+        CHECK(seqs[3].start == 5);
+        CHECK(seqs[3].max == 500);
+        CHECK(seqs[3].cache == 20);
+        const auto& columns = s.tables->front().columns;
+        CHECK(*columns[0].identity == Identity{true});
+        CHECK(*columns[1].identity == Identity{false, 10});
+    }
+}
+
+TEST_CASE("core::canonicalize an in-memory model as introspection might build it") {
+    Schema schema;
+    schema.dialect = Dialect::postgresql;
+    Table table;
+    table.schema = "public";
+    table.name = "t";
+    Column id;
+    id.name = "id";
+    id.type = "int4";
+    id.nullable = false;
+    Column odd;
+    odd.name = "odd";
+    odd.type = "_text_not_an_array_name";
+    table.columns = {id, odd};
+    Index index;
+    index.name = "t_id_idx";
+    index.method = "btree";
+    IndexKey key;
+    key.column = "id";
+    key.order = "desc";
+    key.nulls = "first";
+    index.keys.push_back(key);
+    table.indexes.push_back(index);
+    schema.tables = std::vector<Table>{table};
+    NotCompared policies;
+    policies.kind = "policy";
+    policies.schema = "public";
+    policies.count = 2;
+    schema.not_compared.push_back(policies);
+
+    canonicalize(schema);  // an in-memory model may use any type name: it was checked when it was read
+    const Table& canonical = schema.tables->at(0);
+    CHECK(canonical.schema.empty());
+    CHECK(canonical.columns[0].type == "integer");
+    CHECK(canonical.columns[1].type == "_text_not_an_array_name");
+    CHECK_FALSE(canonical.indexes[0].method.has_value());
+    CHECK_FALSE(canonical.indexes[0].keys[0].nulls.has_value());  // DESC puts NULLs first anyway
+    CHECK(schema.not_compared[0].schema.empty());
+    Schema again = schema;
+    canonicalize(again);
+    CHECK(again == schema);
+    CHECK_THROWS_AS(canonicalize(again, /*check_type_names=*/true), Error);
 }

@@ -176,7 +176,7 @@ TEST_CASE("core::canonical_type mysql") {
     CHECK(my("geometrycollection") == "geomcollection");
     CHECK(maria("geomcollection") == "geometrycollection");
     CHECK(error_of("varchar", Dialect::mysql) == "invalid type \"varchar\": expected 1 parameter(s)");
-    CHECK(error_of("int[]", Dialect::mysql) == "invalid type \"int[]\": mysql has no array types");
+    CHECK(error_of("int[]", Dialect::mysql) == "invalid type \"int[]\": MySQL has no array types");
     CHECK(error_of("uuid", Dialect::mysql) ==
           "unknown type \"uuid\" (MySQL has no uuid type; MariaDB has; use char(36) on MySQL)");
     CHECK(error_of("varchar(10) binary", Dialect::mysql) == "invalid type \"varchar(10) binary\": unexpected \"binary\"");
@@ -265,9 +265,9 @@ TEST_CASE("core::canonical_type portable types translate per dialect") {
     CHECK(to("blob", Dialect::postgresql) == "bytea");
     CHECK(to("blob", Dialect::mysql) == "longblob");
     CHECK(to("text[]", Dialect::postgresql) == "text[]");
-    CHECK_THROWS_WITH_AS(to("text[]", Dialect::mysql), "mysql has no type \"text[]\" (arrays exist only on PostgreSQL)",
+    CHECK_THROWS_WITH_AS(to("text[]", Dialect::mysql), "MySQL has no type \"text[]\" (arrays exist only on PostgreSQL)",
                          Error);
-    CHECK_THROWS_WITH_AS(to("varchar", Dialect::mysql), "mysql has no type \"varchar\" (MySQL needs a length: varchar(n))",
+    CHECK_THROWS_WITH_AS(to("varchar", Dialect::mysql), "MySQL has no type \"varchar\" (MySQL needs a length: varchar(n))",
                          Error);
     CHECK_THROWS_AS(canonical_type(parse_type("integer", Dialect::postgresql), Dialect::mysql), Error);
 }
@@ -333,4 +333,16 @@ TEST_CASE("core::parse_type structure") {
     CHECK(canonical_identifier("Users") == "\"Users\"");
     CHECK(canonical_identifier("my type") == "\"my type\"");
     CHECK(canonical_identifier("a\"b") == "\"a\"\"b\"");
+}
+
+TEST_CASE("core::canonical_identifier quotes as PostgreSQL's format_type does") {
+    CHECK(canonical_identifier("mood") == "mood");
+    CHECK(canonical_identifier("_x1") == "_x1");
+    CHECK(canonical_identifier("Mood") == "\"Mood\"");
+    CHECK(canonical_identifier("a$b") == "\"a$b\"");
+    CHECK(canonical_identifier("b\xc4\xb1g\xc4\xb1nt") == "\"b\xc4\xb1g\xc4\xb1nt\"");  // pagila's domain
+    CHECK(canonical_identifier("order") == "\"order\"");  // a reserved keyword
+    CHECK(canonical_identifier("year") == "year");         // an unreserved one
+    CHECK(canonical_type("\"order\"[]", Dialect::postgresql, {"\"order\""}) == "\"order\"[]");
+    CHECK(canonical_type("\"b\xc4\xb1g\xc4\xb1nt\"", Dialect::postgresql, {"\"b\xc4\xb1g\xc4\xb1nt\""}) == "\"b\xc4\xb1g\xc4\xb1nt\"");
 }

@@ -262,6 +262,9 @@ TEST_CASE("diff::order detaches foreign key cycles where targets must exist at c
     CHECK(std::holds_alternative<CreateTable>(steps[1].op));
     CHECK(std::holds_alternative<AddForeignKey>(steps[2].op));
     CHECK(std::holds_alternative<AddForeignKey>(steps[3].op));
+    // The tables are created without the keys that are added afterwards.
+    CHECK(std::get<CreateTable>(steps[0].op).object.foreign_keys.empty());
+    CHECK(std::get<CreateTable>(steps[1].op).object.foreign_keys.empty());
     // SQLite does not check FK targets at CREATE: no detaching there.
     CHECK(order(ops, capabilities_for(Dialect::sqlite)).size() == 2);
     // Dropping both again drops the keys first.
@@ -421,4 +424,37 @@ TEST_CASE("diff::reverse of a rebuild maps columns back") {
     CHECK(back.sources[0] == std::optional<std::string>("id"));
     CHECK(back.sources[1] == std::optional<std::string>("new"));
     CHECK_FALSE(back.sources[2].has_value());
+}
+
+TEST_CASE("diff::compare postgresql: a target's autoincrement matches a plain identity, not the other way round") {
+    auto identity = col("id", "bigint", false);
+    identity.identity = core::Identity{};
+    auto portable = col("id", "bigint", false);
+    portable.autoincrement = true;
+    auto always = identity;
+    always.identity->always = true;
+    const auto current = schema_of({table("t", {identity})});
+    CHECK(compare(current, schema_of({table("t", {portable})}), Dialect::postgresql).ops.empty());
+    // On other dialects the two are different things.
+    CHECK(count_of<AlterColumn>(compare(current, schema_of({table("t", {portable})}), Dialect::mysql).ops) == 1);
+    // An identity with options, or ALWAYS, is not what a portable autoincrement creates.
+    CHECK(count_of<AlterColumn>(compare(schema_of({table("t", {always})}), schema_of({table("t", {portable})}), Dialect::postgresql).ops) == 1);
+    // A target that states an identity where the database has a serial wants the identity.
+    CHECK(count_of<AlterColumn>(compare(schema_of({table("t", {portable})}), schema_of({table("t", {identity})}), Dialect::postgresql).ops) == 1);
+}
+
+TEST_CASE("diff::compare a constraint renamed and changed is dropped under its old name and created anew") {
+    auto cur = table("t", {col("id", "integer", false), col("n", "integer")});
+    cur.checks.push_back(core::CheckConstraint{"t_n_chk", "n > 0", true, std::nullopt});
+    auto tgt = cur;
+    tgt.checks[0] = core::CheckConstraint{"t_n_check", "n > 1", true, std::string("t_n_chk")};
+    const auto ops = compare(schema_of({cur}), schema_of({tgt}), Dialect::postgresql).ops;
+    REQUIRE(ops.size() == 2);
+    CHECK(std::get<DropCheck>(ops[0]).object.name == "t_n_chk");
+    CHECK(std::get<AddCheck>(ops[1]).object.name == "t_n_check");
+    // Unchanged apart from the name: a rename.
+    tgt.checks[0].expression = "n > 0";
+    const auto renamed = compare(schema_of({cur}), schema_of({tgt}), Dialect::postgresql).ops;
+    REQUIRE(renamed.size() == 1);
+    CHECK(std::holds_alternative<RenameCheck>(renamed[0]));
 }

@@ -292,7 +292,7 @@ TEST_CASE("emit::sqlite render_all is one transaction; Script::text numbers step
           "COMMIT;\n");
     CHECK(SqliteRenderer{}.render_all({}).text().empty());
     CHECK(emit::renderer_for(core::Dialect::sqlite) != nullptr);
-    CHECK_THROWS_AS(emit::renderer_for(core::Dialect::postgresql), Error);
+    CHECK(emit::renderer_for(core::Dialect::postgresql) != nullptr);
 }
 
 TEST_CASE("emit::sqlite rebuild statements") {

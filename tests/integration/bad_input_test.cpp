@@ -128,3 +128,43 @@ TEST_CASE("config: the command line beats DATABASE_URL, which beats autogen.toml
 }
 
 }  // TEST_SUITE
+
+TEST_SUITE("sqlite") {
+
+TEST_CASE("revision refuses a second revision while the head was never applied") {
+    Workspace w;
+    const auto target = w.target(head + R"j("tables": [{"name": "t", "columns": [{"name": "id", "type": "INTEGER", "nullable": false}, {"name": "name", "type": "TEXT"}, {"name": "extra", "type": "TEXT"}], "primary_key": {"columns": ["id"]}}]})j");
+    const std::string cmd = "revision --db " + w.url() + " --target " + quote(target.string()) + " -m first --versions " +
+                            quote(w.versions.string());
+    auto r = run_autogen(cmd);
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    r = run_autogen(cmd);
+    CHECK(r.exit_code == 2);
+    CHECK_MESSAGE(r.err.find("has not been applied") != std::string::npos, r.err);
+    int files = 0;
+    for ([[maybe_unused]] const auto& entry : fs::directory_iterator(w.versions)) ++files;
+    CHECK(files == 1);
+}
+
+TEST_CASE("not compared objects: a warning and exit 0, or exit 2 with --raiseerr") {
+    Workspace w;
+    REQUIRE(sh("sqlite3 " + quote(w.db.string()) + " 'CREATE VIRTUAL TABLE docs USING fts4(body);'").exit_code == 0);
+    const auto target = w.target(head + R"j("tables": [{"name": "t", "columns": [{"name": "id", "type": "INTEGER", "nullable": false}, {"name": "name", "type": "TEXT"}], "primary_key": {"columns": ["id"]}}]})j");
+    auto r = run_autogen("check --db " + w.url() + " --target " + quote(target.string()));
+    CHECK(r.exit_code == 0);
+    CHECK_MESSAGE(r.err.find("virtual_table not compared") != std::string::npos, r.err);
+    r = run_autogen("--raiseerr check --db " + w.url() + " --target " + quote(target.string()));
+    CHECK(r.exit_code == 2);
+}
+
+TEST_CASE("drift --format json is an autogen-report/1 document") {
+    Workspace w;
+    const auto target = w.target(head + R"j("tables": []})j");
+    const auto r = run_autogen("drift --format json --db " + w.url() + " --target " + quote(target.string()));
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find("\"format\": \"autogen-report/1\"") != std::string::npos);
+    CHECK(r.out.find("\"op\": \"drop_table\"") != std::string::npos);
+    CHECK(r.out.find("\"data_loss\"") != std::string::npos);
+}
+
+}  // TEST_SUITE

@@ -41,7 +41,15 @@ std::string autogen_binary() { return AUTOGEN_BINARY; }
 
 std::filesystem::path source_dir() { return AUTOGEN_SOURCE_DIR; }
 
-std::filesystem::path real_fixtures() { return source_dir().parent_path() / "shared" / "fixtures" / "real"; }
+std::filesystem::path real_fixtures() {
+    // ../shared beside the clone; a worktree one level deeper (wt/<branch>) finds it one level up.
+    if (const char* dir = std::getenv("AUTOGEN_REAL_FIXTURES"); dir != nullptr && *dir != '\0') return dir;
+    for (auto base = source_dir().parent_path(); !base.empty() && base != base.parent_path(); base = base.parent_path()) {
+        const auto candidate = base / "shared" / "fixtures" / "real";
+        if (std::filesystem::exists(candidate)) return candidate;
+    }
+    return source_dir().parent_path() / "shared" / "fixtures" / "real";
+}
 
 TempDir::TempDir() {
     static std::mt19937_64 rng(std::random_device{}());

@@ -25,7 +25,7 @@ std::string autogen_binary();
 /// The repository root.
 std::filesystem::path source_dir();
 
-/// The shared real-world fixtures (../shared/fixtures/real beside the clone).
+/// The shared real-world fixtures: $AUTOGEN_REAL_FIXTURES, else shared/fixtures/real beside the clone or above it.
 std::filesystem::path real_fixtures();
 
 /// A fresh empty directory under the system temp dir, removed when the object dies.

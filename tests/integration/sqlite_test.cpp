@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "harness.hpp"
 
 using namespace autogen::testing;
@@ -117,7 +119,12 @@ TEST_CASE("sqlite real-world schemas: no false positives, and re-created from JS
         const auto again = tmp / "again.json";
         r = run_autogen("introspect --db " + url_of(fresh) + " -o " + quote(again.string()));
         REQUIRE_MESSAGE(r.exit_code == 0, r.err);
-        // Virtual tables are not compared, so they are not re-created: compare everything else.
+        // The same JSON, but for the count of virtual tables: they are not compared, so not re-created.
+        auto original = nlohmann::json::parse(read_file(json));
+        auto recreated = nlohmann::json::parse(read_file(again));
+        original.erase("not_compared");
+        recreated.erase("not_compared");
+        CHECK_MESSAGE(original == recreated, "introspected again:\n" << read_file(again));
         r = run_autogen("diff --from " + quote(json.string()) + " --to " + quote(again.string()) + " --format text");
         CHECK_MESSAGE(r.exit_code == 0, r.out << r.err);
     }
