@@ -186,6 +186,28 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
         if (why[after].empty()) why[after] = "after " + describe(ops[before]) + " (" + reason + ")";
     };
 
+    // A generated column goes before the columns its expression reads, and comes after them: the server refuses
+    // to drop a column a generated one depends on, or to add one that reads a column not there yet.
+    auto reads_column = [&](const core::Column& generated, const std::string& column) {
+        if (!generated.generated) return false;
+        for (const auto& token : core::tokenize(generated.generated->expression, caps.dialect))
+            if ((token.kind == core::TokenKind::word || token.kind == core::TokenKind::quoted_identifier) &&
+                core::same_name(core::identifier_value(token), column, caps.dialect, core::NameKind::column))
+                return true;
+        return false;
+    };
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < n; ++j) {
+            const auto* gi = std::get_if<DropColumn>(&ops[i]);
+            const auto* cj = std::get_if<DropColumn>(&ops[j]);
+            if (gi && cj && i != j && gi->owner == cj->owner && reads_column(gi->object, cj->object.name))
+                depend(i, j, "the generated column reads it");
+            const auto* ai = std::get_if<AddColumn>(&ops[i]);
+            const auto* aj = std::get_if<AddColumn>(&ops[j]);
+            if (ai && aj && i != j && ai->owner == aj->owner && reads_column(aj->object, ai->object.name))
+                depend(i, j, "the generated column reads it");
+        }
+
     // Index the ops that create, drop or change tables and views.
     std::map<std::string, std::size_t> created_table, dropped_table, created_view, dropped_view;
     for (std::size_t i = 0; i < n; ++i) {
