@@ -218,16 +218,33 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
         if (const auto* a = std::get_if<AlterView>(&ops[i])) created_view[table_key(a->to.schema, a->to.name)] = i;
         if (const auto* d = std::get_if<DropView>(&ops[i])) dropped_view[table_key(d->object.schema, d->object.name)] = i;
     }
+    // The keys added to and dropped from existing tables: a table created with a foreign key to one needs it
+    // first, and a table dropped with one goes before it.
+    std::map<std::string, std::vector<std::size_t>> key_added, key_dropped;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (const auto* k = std::get_if<AddPrimaryKey>(&ops[i])) key_added[table_key(k->owner.schema, k->owner.name)].push_back(i);
+        if (const auto* u = std::get_if<AddUnique>(&ops[i])) key_added[table_key(u->owner.schema, u->owner.name)].push_back(i);
+        if (const auto* k = std::get_if<DropPrimaryKey>(&ops[i])) key_dropped[table_key(k->owner.schema, k->owner.name)].push_back(i);
+        if (const auto* u = std::get_if<DropUnique>(&ops[i])) key_dropped[table_key(u->owner.schema, u->owner.name)].push_back(i);
+    }
     for (std::size_t i = 0; i < n; ++i) {
         if (const auto* c = std::get_if<CreateTable>(&ops[i]); c && caps.fk_targets_exist_at_create) {
-            for (const auto& fk : c->object.foreign_keys)
-                if (auto it = created_table.find(table_key(fk.references.schema, fk.references.table)); it != created_table.end())
+            for (const auto& fk : c->object.foreign_keys) {
+                const auto target = table_key(fk.references.schema, fk.references.table);
+                if (auto it = created_table.find(target); it != created_table.end())
                     depend(it->second, i, "foreign key target");
+                if (auto it = key_added.find(target); it != key_added.end())
+                    for (std::size_t k : it->second) depend(k, i, "the key its foreign key references");
+            }
         }
         if (const auto* d = std::get_if<DropTable>(&ops[i])) {
-            for (const auto& fk : d->object.foreign_keys)
-                if (auto it = dropped_table.find(table_key(fk.references.schema, fk.references.table)); it != dropped_table.end())
+            for (const auto& fk : d->object.foreign_keys) {
+                const auto target = table_key(fk.references.schema, fk.references.table);
+                if (auto it = dropped_table.find(target); it != dropped_table.end())
                     depend(i, it->second, "it references that table");
+                if (auto it = key_dropped.find(target); it != key_dropped.end())
+                    for (std::size_t k : it->second) depend(i, k, "its foreign key references that key");
+            }
         }
         if (const auto* f = std::get_if<AddForeignKey>(&ops[i])) {
             if (auto it = created_table.find(table_key(f->object.references.schema, f->object.references.table));
