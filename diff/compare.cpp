@@ -77,22 +77,24 @@ Pairing<T> pair_up(const std::vector<T>& current, const std::vector<T>& target, 
     std::map<std::string, std::size_t> cur_by_name;
     for (std::size_t i = 0; i < current.size(); ++i)
         if (auto n = name_of(current[i])) cur_by_name.emplace(core::name_key(*n, dialect, kind), i);
+    // A hint applies when the old name exists and the new one does not (MODEL.md), whatever else the target holds:
+    // hints go first, so that a renamed object and a new one under the old name are a rename and an add.
     for (std::size_t j = 0; j < target.size(); ++j) {
-        auto n = name_of(target[j]);
-        if (!n) continue;
-        auto it = cur_by_name.find(core::name_key(*n, dialect, kind));
-        if (it != cur_by_name.end() && !cur_used[it->second]) {
-            cur_used[it->second] = tgt_used[j] = true;
-            out.matched.emplace_back(it->second, j);
-        }
-    }
-    // A hint applies only when the old name exists and the new one does not.
-    for (std::size_t j = 0; j < target.size(); ++j) {
-        if (tgt_used[j] || !target[j].renamed_from) continue;
+        const auto n = name_of(target[j]);
+        if (!target[j].renamed_from || !n || cur_by_name.count(core::name_key(*n, dialect, kind))) continue;
         auto it = cur_by_name.find(core::name_key(*target[j].renamed_from, dialect, kind));
         if (it != cur_by_name.end() && !cur_used[it->second]) {
             cur_used[it->second] = tgt_used[j] = true;
             out.renamed.emplace_back(it->second, j);
+        }
+    }
+    for (std::size_t j = 0; j < target.size(); ++j) {
+        auto n = name_of(target[j]);
+        if (!n || tgt_used[j]) continue;
+        auto it = cur_by_name.find(core::name_key(*n, dialect, kind));
+        if (it != cur_by_name.end() && !cur_used[it->second]) {
+            cur_used[it->second] = tgt_used[j] = true;
+            out.matched.emplace_back(it->second, j);
         }
     }
     // Each target object is tried against the unused current objects in order, the first of the same structure
@@ -168,28 +170,34 @@ private:
         std::map<std::string, std::size_t> cur_index;
         for (std::size_t i = 0; i < cur.size(); ++i)
             cur_index.emplace(key_of(cur[i].schema, cur[i].name, dialect_, NameKind::table), i);
-        std::set<std::string> target_keys;
-        for (const auto& t : tgt) target_keys.insert(key_of(t.schema, t.name, dialect_, NameKind::table));
 
         std::vector<bool> cur_used(cur.size(), false);
-        for (const auto& t : tgt) {
+        // Hints first (MODEL.md: one applies when the old name exists and the new one does not), so that a target
+        // holding a renamed table and a new table under the old name renames the one and creates the other.
+        std::vector<std::optional<std::size_t>> renamed_from(tgt.size());
+        for (std::size_t j = 0; j < tgt.size(); ++j) {
+            const auto& t = tgt[j];
+            if (!t.renamed_from || cur_index.count(key_of(t.schema, t.name, dialect_, NameKind::table))) continue;
+            const auto old = cur_index.find(key_of(t.schema, *t.renamed_from, dialect_, NameKind::table));
+            if (old == cur_index.end() || cur_used[old->second]) continue;
+            cur_used[old->second] = true;
+            renamed_from[j] = old->second;
+        }
+        for (std::size_t j = 0; j < tgt.size(); ++j) {
+            const auto& t = tgt[j];
+            if (renamed_from[j]) {
+                const core::Table& old = cur[*renamed_from[j]];
+                core::Table renamed = old;
+                renamed.name = t.name;
+                out_.ops.push_back(RenameTable{old.qualified(), old, renamed});
+                compare_table(renamed, t);
+                continue;
+            }
             const auto it = cur_index.find(key_of(t.schema, t.name, dialect_, NameKind::table));
-            if (it != cur_index.end()) {
+            if (it != cur_index.end() && !cur_used[it->second]) {
                 cur_used[it->second] = true;
                 compare_table(cur[it->second], t);
                 continue;
-            }
-            if (t.renamed_from) {
-                const auto old_key = key_of(t.schema, *t.renamed_from, dialect_, NameKind::table);
-                const auto old = cur_index.find(old_key);
-                if (old != cur_index.end() && !cur_used[old->second] && !target_keys.count(old_key)) {
-                    cur_used[old->second] = true;
-                    core::Table renamed = cur[old->second];
-                    renamed.name = t.name;
-                    out_.ops.push_back(RenameTable{cur[old->second].qualified(), cur[old->second], renamed});
-                    compare_table(renamed, t);
-                    continue;
-                }
             }
             out_.ops.push_back(CreateTable{t.qualified(), with_names(strip_table_hints(t))});
         }
@@ -209,16 +217,7 @@ private:
 
     // Names every unnamed constraint and index a create will make, so the downgrade can drop them.
     core::Table with_names(core::Table t) const {
-        for (auto& i : t.indexes)
-            if (!i.name) i.name = index_name(t, i, dialect_);
-        if (!names_constraints(dialect_)) return t;
-        if (t.primary_key && !t.primary_key->name) t.primary_key->name = primary_key_name(t, dialect_);
-        for (auto& f : t.foreign_keys)
-            if (!f.name) f.name = foreign_key_name(t, f, dialect_);
-        for (auto& u : t.unique)
-            if (!u.name) u.name = unique_name(t, u, dialect_);
-        for (auto& c : t.checks)
-            if (!c.name) c.name = check_name(t, c, dialect_);
+        name_unnamed(t, dialect_);
         return t;
     }
 
@@ -266,11 +265,18 @@ private:
         return a == b;
     }
 
+    // PostgreSQL stores no default for DEFAULT NULL: a target's NULL default is none there.
+    std::optional<std::string> default_of(const core::Column& column) const {
+        if (dialect_ == Dialect::postgresql && column.default_value && core::is_null_literal(*column.default_value, dialect_))
+            return std::nullopt;
+        return column.default_value;
+    }
+
     Changes column_changes(const core::Column& a, const core::Column& b) const {
         Changes c = 0;
         if (!same_type(a.type, b.type, dialect_)) c |= change_type;
         if (a.nullable != b.nullable) c |= change_nullable;
-        if (!same_text(a.default_value, b.default_value, dialect_)) c |= change_default;
+        if (!same_text(default_of(a), default_of(b), dialect_)) c |= change_default;
         // On PostgreSQL a portable autoincrement is created as GENERATED BY DEFAULT AS IDENTITY (MODEL.md), so a
         // target's autoincrement also matches such an identity; a target that states identity wants exactly it.
         const bool autoincrement_as_identity = dialect_ == Dialect::postgresql && b.autoincrement && !b.identity &&
@@ -672,30 +678,36 @@ private:
         const auto& tgt = *target;
         std::map<core::QualifiedName, std::size_t> cur_index;
         for (std::size_t i = 0; i < cur.size(); ++i) cur_index.emplace(normalized(name_of(cur[i])), i);
-        std::set<core::QualifiedName> target_names;
-        for (const auto& t : tgt) target_names.insert(normalized(name_of(t)));
         std::vector<bool> used(cur.size(), false);
-        for (const auto& t : tgt) {
-            const auto it = cur_index.find(normalized(name_of(t)));
-            if (it != cur_index.end()) {
-                used[it->second] = true;
-                const auto& c = cur[it->second];
-                alter_object(c, t);
-                continue;
+        // Hints first, as for tables: a renamed object and a new one under its old name are a rename and a create.
+        std::vector<std::optional<std::size_t>> renamed_from(tgt.size());
+        if constexpr (requires { tgt[0].renamed_from; }) {
+            for (std::size_t j = 0; j < tgt.size(); ++j) {
+                const auto& t = tgt[j];
+                if (!t.renamed_from || cur_index.count(normalized(name_of(t)))) continue;
+                const auto o = cur_index.find(normalized({t.schema, *t.renamed_from}));
+                if (o == cur_index.end() || used[o->second]) continue;
+                used[o->second] = true;
+                renamed_from[j] = o->second;
             }
+        }
+        for (std::size_t j = 0; j < tgt.size(); ++j) {
+            const auto& t = tgt[j];
             if constexpr (requires { t.renamed_from; }) {
-                if (t.renamed_from) {
-                    const core::QualifiedName old = normalized({t.schema, *t.renamed_from});
-                    const auto o = cur_index.find(old);
-                    if (o != cur_index.end() && !used[o->second] && !target_names.count(old)) {
-                        used[o->second] = true;
-                        T renamed = cur[o->second];
-                        renamed.name = t.name;
-                        out_.ops.push_back(Rename<T>{owner_of(cur[o->second]), cur[o->second], renamed});
-                        alter_object(renamed, t);
-                        continue;
-                    }
+                if (renamed_from[j]) {
+                    const T& old = cur[*renamed_from[j]];
+                    T renamed = old;
+                    renamed.name = t.name;
+                    out_.ops.push_back(Rename<T>{owner_of(old), old, renamed});
+                    alter_object(renamed, t);
+                    continue;
                 }
+            }
+            const auto it = cur_index.find(normalized(name_of(t)));
+            if (it != cur_index.end() && !used[it->second]) {
+                used[it->second] = true;
+                alter_object(cur[it->second], t);
+                continue;
             }
             out_.ops.push_back(Create<T>{owner_of(t), strip(t), {}});
         }

@@ -764,9 +764,16 @@ private:
 
     // Each new column takes its values from the column of the same name, or the one it was renamed from.
     void fill_sources(RebuildTable& rebuild, const std::map<std::string, std::string>& renamed) const {
+        std::set<std::string> renamed_away;  // old name keys
+        for (const auto& [key, old] : renamed) renamed_away.insert(core::name_key(old, dialect_, NameKind::column));
         for (const auto& column : rebuild.to.columns) {
             const auto key = core::name_key(column.name, dialect_, NameKind::column);
             const auto r = renamed.find(key);
+            // A new column under the name of one renamed away is new: its values are not the renamed column's.
+            if (r == renamed.end() && renamed_away.count(key)) {
+                rebuild.sources.push_back(std::nullopt);
+                continue;
+            }
             const std::string wanted = r == renamed.end() ? column.name : r->second;
             std::optional<std::string> source;
             for (const auto& old : rebuild.from.columns)

@@ -1,7 +1,9 @@
 #include "diff/naming.hpp"
 
+#include <optional>
 #include <set>
 
+#include "core/names.hpp"
 #include "core/sql_lexer.hpp"
 
 namespace autogen::diff {
@@ -57,6 +59,47 @@ std::string index_name(const core::Table& table, const core::Index& index, core:
     std::vector<std::string> parts;
     for (const auto& key : index.keys) parts.push_back(key.column ? *key.column : "expr");
     return make_name(table.name, parts, "idx", dialect);
+}
+
+void name_unnamed(core::Table& table, core::Dialect dialect) {
+    std::set<std::string> taken;
+    auto reserve = [&](const std::optional<std::string>& name) {
+        if (name) taken.insert(core::name_key(*name, dialect, core::NameKind::constraint));
+    };
+    // Two unnamed checks on one column would otherwise get one name, and the second CREATE would fail.
+    auto give = [&](std::optional<std::string>& name, const std::string& wanted) {
+        std::string candidate = wanted;
+        for (int n = 1; taken.count(core::name_key(candidate, dialect, core::NameKind::constraint)); ++n) {
+            const std::string number = std::to_string(n);
+            std::string stem = wanted;
+            const std::size_t room = limit_of(dialect) - number.size();
+            if (stem.size() > room) {
+                std::size_t cut = room;
+                while (cut > 0 && (static_cast<unsigned char>(stem[cut]) & 0xC0) == 0x80) --cut;
+                stem.resize(cut);
+            }
+            candidate = stem + number;
+        }
+        taken.insert(core::name_key(candidate, dialect, core::NameKind::constraint));
+        name = candidate;
+    };
+    const bool constraints = names_constraints(dialect);
+    for (const auto& i : table.indexes) reserve(i.name);
+    if (constraints) {
+        if (table.primary_key) reserve(table.primary_key->name);
+        for (const auto& f : table.foreign_keys) reserve(f.name);
+        for (const auto& u : table.unique) reserve(u.name);
+        for (const auto& c : table.checks) reserve(c.name);
+        if (table.primary_key && !table.primary_key->name) give(table.primary_key->name, primary_key_name(table, dialect));
+        for (auto& f : table.foreign_keys)
+            if (!f.name) give(f.name, foreign_key_name(table, f, dialect));
+        for (auto& u : table.unique)
+            if (!u.name) give(u.name, unique_name(table, u, dialect));
+        for (auto& c : table.checks)
+            if (!c.name) give(c.name, check_name(table, c, dialect));
+    }
+    for (auto& i : table.indexes)
+        if (!i.name) give(i.name, index_name(table, i, dialect));
 }
 
 }  // namespace autogen::diff

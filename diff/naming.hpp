@@ -21,4 +21,8 @@ std::string check_name(const core::Table& table, const core::CheckConstraint& ch
 /// `<table>_<cols or expr>_idx` (`_key` suffix is PostgreSQL's for unique constraints, not indexes).
 std::string index_name(const core::Table& table, const core::Index& index, core::Dialect dialect);
 
+/// Names every unnamed index (and, where the dialect names constraints, every unnamed constraint) of a table the way
+/// autogen creates them; a name another object of the table already has gets a number, as PostgreSQL does.
+void name_unnamed(core::Table& table, core::Dialect dialect);
+
 }  // namespace autogen::diff

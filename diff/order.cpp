@@ -187,6 +187,28 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
         if (why[after].empty()) why[after] = "after " + describe(ops[before]) + " (" + reason + ")";
     };
 
+    // A generated column goes before the columns its expression reads, and comes after them: the server refuses
+    // to drop a column a generated one depends on, or to add one that reads a column not there yet.
+    auto reads_column = [&](const core::Column& generated, const std::string& column) {
+        if (!generated.generated) return false;
+        for (const auto& token : core::tokenize(generated.generated->expression, caps.dialect))
+            if ((token.kind == core::TokenKind::word || token.kind == core::TokenKind::quoted_identifier) &&
+                core::same_name(core::identifier_value(token), column, caps.dialect, core::NameKind::column))
+                return true;
+        return false;
+    };
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < n; ++j) {
+            const auto* gi = std::get_if<DropColumn>(&ops[i]);
+            const auto* cj = std::get_if<DropColumn>(&ops[j]);
+            if (gi && cj && i != j && gi->owner == cj->owner && reads_column(gi->object, cj->object.name))
+                depend(i, j, "the generated column reads it");
+            const auto* ai = std::get_if<AddColumn>(&ops[i]);
+            const auto* aj = std::get_if<AddColumn>(&ops[j]);
+            if (ai && aj && i != j && ai->owner == aj->owner && reads_column(aj->object, ai->object.name))
+                depend(i, j, "the generated column reads it");
+        }
+
     // Index the ops that create, drop or change tables and views.
     std::map<std::string, std::size_t> created_table, dropped_table, created_view, dropped_view;
     for (std::size_t i = 0; i < n; ++i) {
@@ -197,16 +219,33 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
         if (const auto* a = std::get_if<AlterView>(&ops[i])) created_view[table_key(a->to.schema, a->to.name)] = i;
         if (const auto* d = std::get_if<DropView>(&ops[i])) dropped_view[table_key(d->object.schema, d->object.name)] = i;
     }
+    // The keys added to and dropped from existing tables: a table created with a foreign key to one needs it
+    // first, and a table dropped with one goes before it.
+    std::map<std::string, std::vector<std::size_t>> key_added, key_dropped;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (const auto* k = std::get_if<AddPrimaryKey>(&ops[i])) key_added[table_key(k->owner.schema, k->owner.name)].push_back(i);
+        if (const auto* u = std::get_if<AddUnique>(&ops[i])) key_added[table_key(u->owner.schema, u->owner.name)].push_back(i);
+        if (const auto* k = std::get_if<DropPrimaryKey>(&ops[i])) key_dropped[table_key(k->owner.schema, k->owner.name)].push_back(i);
+        if (const auto* u = std::get_if<DropUnique>(&ops[i])) key_dropped[table_key(u->owner.schema, u->owner.name)].push_back(i);
+    }
     for (std::size_t i = 0; i < n; ++i) {
         if (const auto* c = std::get_if<CreateTable>(&ops[i]); c && caps.fk_targets_exist_at_create) {
-            for (const auto& fk : c->object.foreign_keys)
-                if (auto it = created_table.find(table_key(fk.references.schema, fk.references.table)); it != created_table.end())
+            for (const auto& fk : c->object.foreign_keys) {
+                const auto target = table_key(fk.references.schema, fk.references.table);
+                if (auto it = created_table.find(target); it != created_table.end())
                     depend(it->second, i, "foreign key target");
+                if (auto it = key_added.find(target); it != key_added.end())
+                    for (std::size_t k : it->second) depend(k, i, "the key its foreign key references");
+            }
         }
         if (const auto* d = std::get_if<DropTable>(&ops[i])) {
-            for (const auto& fk : d->object.foreign_keys)
-                if (auto it = dropped_table.find(table_key(fk.references.schema, fk.references.table)); it != dropped_table.end())
+            for (const auto& fk : d->object.foreign_keys) {
+                const auto target = table_key(fk.references.schema, fk.references.table);
+                if (auto it = dropped_table.find(target); it != dropped_table.end())
                     depend(i, it->second, "it references that table");
+                if (auto it = key_dropped.find(target); it != key_dropped.end())
+                    for (std::size_t k : it->second) depend(i, k, "its foreign key references that key");
+            }
         }
         if (const auto* f = std::get_if<AddForeignKey>(&ops[i])) {
             if (auto it = created_table.find(table_key(f->object.references.schema, f->object.references.table));

@@ -584,8 +584,12 @@ struct StatementVisitor {
                 definition_statement(op.to.definition)};
     }
 
-    static std::vector<std::string> add_column(const core::QualifiedName& owner, const core::Column& column) {
+    static std::vector<std::string> add_column(const core::QualifiedName& owner, const core::Column& given) {
         std::vector<std::string> out;
+        // DEFAULT NULL is no default (PostgreSQL keeps none): a NOT NULL column with it is filled like one without.
+        core::Column column = given;
+        if (column.default_value && core::is_null_literal(*column.default_value, core::Dialect::postgresql))
+            column.default_value.reset();
         const bool fill = !column.nullable && !column.default_value && !column.generated && !column.autoincrement &&
                           !column.identity;
         const auto zero = fill ? zero_value(column.type) : std::nullopt;

@@ -44,4 +44,8 @@ void repair(Schema& schema);
 enum class Affinity { integer, real, numeric, text, blob, any };
 Affinity affinity_of(const std::string& type, bool strict);
 
+/// The kind of values a column holds, which decides its rows, defaults and expressions: the SQLite affinity
+/// there, the type's family on PostgreSQL and MariaDB (an enum column: any, which no expression reads there).
+Affinity value_class(core::Dialect dialect, const Table& table, const Column& column);
+
 }  // namespace autogen::testing::gen

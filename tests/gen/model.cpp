@@ -5,6 +5,8 @@
 #include <stdexcept>
 
 #include "core/sql_lexer.hpp"
+#include "emit/mysql/renderer.hpp"
+#include "emit/postgres/renderer.hpp"
 #include "emit/sqlite/renderer.hpp"
 
 namespace autogen::testing::gen {
@@ -107,6 +109,19 @@ View* Schema::view(int id) {
     return nullptr;
 }
 
+const Enum* Schema::enum_type(int id) const {
+    for (const auto& e : enums)
+        if (e.id == id) return &e;
+    return nullptr;
+}
+
+std::string column_type(const Schema& schema, const Column& column) {
+    if (column.enum_type < 0) return column.type;
+    const Enum* e = schema.enum_type(column.enum_type);
+    if (!e) dangling("enum " + std::to_string(column.enum_type) + " of column " + column.name);
+    return e->name;
+}
+
 std::string Schema::relation_name(int id) const {
     if (const Table* t = table(id)) return t->name;
     if (const View* v = view(id)) return v->name;
@@ -114,11 +129,16 @@ std::string Schema::relation_name(int id) const {
 }
 
 std::string quote_identifier(const std::string& name, core::Dialect dialect, bool quote_all) {
-    if (dialect != core::Dialect::sqlite) throw std::logic_error("gen: only sqlite identifiers so far");
-    if (!quote_all) return emit::sqlite::quote_identifier(name);
-    std::string out = "\"";
-    for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
+    const bool mysql = dialect == core::Dialect::mysql || dialect == core::Dialect::mariadb;
+    if (!quote_all) {
+        if (mysql) return emit::mysql::quote_identifier(name);
+        if (dialect == core::Dialect::postgresql) return emit::postgres::quote_identifier(name);
+        return emit::sqlite::quote_identifier(name);
+    }
+    const char q = mysql ? '`' : '"';
+    std::string out(1, q);
+    for (char c : name) out += c == q ? std::string(2, q) : std::string(1, c);
+    return out + q;
 }
 
 std::string render_expr(const Schema& schema, const Expr& expr, int owner, const std::string& qualifier) {
@@ -236,7 +256,9 @@ core::Schema to_core(const Schema& schema, bool hints, bool depends_on) {
             core::Column column;
             column.name = c.name;
             column.renamed_from = hint(c.renamed_from);
-            column.type = c.type;
+            column.type = column_type(schema, c);
+            if (c.identity) column.identity = core::Identity{*c.identity, std::nullopt, std::nullopt, std::nullopt,
+                                                             std::nullopt, std::nullopt, false};
             column.nullable = c.nullable;
             column.default_value = c.default_value;
             if (c.generated) column.generated = core::Generated{render_expr(schema, *c.generated, t.id), c.stored};
@@ -297,8 +319,10 @@ core::Schema to_core(const Schema& schema, bool hints, bool depends_on) {
             if (i.where) index.where = render_expr(schema, *i.where, t.id);
             table.indexes.push_back(std::move(index));
         }
-        table.options.sqlite.without_rowid = t.without_rowid;
-        table.options.sqlite.strict = t.strict;
+        if (schema.dialect == core::Dialect::sqlite) {
+            table.options.sqlite.without_rowid = t.without_rowid;
+            table.options.sqlite.strict = t.strict;
+        }
         tables.push_back(std::move(table));
     }
     auto& views = out.views.emplace();
@@ -319,12 +343,25 @@ core::Schema to_core(const Schema& schema, bool hints, bool depends_on) {
         if (depends_on) trigger.depends_on = dependencies_of(schema, trigger.definition, "");
         triggers.push_back(std::move(trigger));
     }
+    if (schema.dialect == core::Dialect::postgresql) {
+        auto& enums = out.enums.emplace();
+        for (const auto& e : schema.enums) enums.push_back(core::Enum{"", e.name, e.values, hint(e.renamed_from)});
+        auto& sequences = out.sequences.emplace();
+        for (const auto& q : schema.sequences) {
+            core::Sequence sequence;
+            sequence.name = q.name;
+            sequence.start = q.start;
+            sequence.increment = q.increment;
+            sequence.renamed_from = hint(q.renamed_from);
+            sequences.push_back(std::move(sequence));
+        }
+    }
     if (depends_on) {
         // Introspection writes every list of the dialect, even when empty.
         out.extensions.emplace();
         out.domains.emplace();
-        out.enums.emplace();
-        out.sequences.emplace();
+        if (!out.enums) out.enums.emplace();
+        if (!out.sequences) out.sequences.emplace();
         out.routines.emplace();
     }
     return out;

@@ -41,6 +41,8 @@ struct Column {
     bool stored = false;
     std::optional<std::string> collation;
     bool autoincrement = false;
+    std::optional<bool> identity;  // PostgreSQL identity column; true when GENERATED ALWAYS
+    int enum_type = -1;            // the id of the Enum that is the column's type (PostgreSQL), -1: `type`
 };
 
 /// A primary key or unique constraint.
@@ -153,9 +155,28 @@ struct Trigger {
     std::vector<TriggerAction> actions;
 };
 
+/// A PostgreSQL enum type; its name never needs quoting, so a column's type text is the name itself.
+struct Enum {
+    int id = 0;
+    std::string name;
+    std::optional<std::string> renamed_from;
+    std::vector<std::string> values;
+};
+
+/// A PostgreSQL sequence that no column owns.
+struct Sequence {
+    int id = 0;
+    std::string name;
+    std::optional<std::string> renamed_from;
+    std::int64_t start = 1;
+    std::int64_t increment = 1;
+};
+
 /// A whole generated schema in one dialect.
 struct Schema {
     core::Dialect dialect = core::Dialect::sqlite;
+    std::vector<Enum> enums;
+    std::vector<Sequence> sequences;
     std::vector<Table> tables;
     std::vector<View> views;
     std::vector<Trigger> triggers;
@@ -165,12 +186,16 @@ struct Schema {
     Table* table(int id);
     const View* view(int id) const;
     View* view(int id);
+    const Enum* enum_type(int id) const;
     /// The name of table or view `id`, or "" when neither exists.
     std::string relation_name(int id) const;
 };
 
 /// An identifier as the dialect writes it; quoted when it must be (or always with `quote_all`).
 std::string quote_identifier(const std::string& name, core::Dialect dialect, bool quote_all = false);
+
+/// The type text of a column: its enum's name, or its `type`.
+std::string column_type(const Schema& schema, const Column& column);
 
 /// The text of an expression; `owner` is the table whose unqualified columns it names (-1: none), written with
 /// `qualifier` in front when it is not empty.

@@ -18,7 +18,7 @@ using namespace autogen::testing::gen;
 
 namespace {
 
-constexpr const char* usage = R"(usage: proptest [--dialect sqlite] (--seed N | --seeds FROM-TO | --seconds N [--start S])
+constexpr const char* usage = R"(usage: proptest [--dialect sqlite|postgresql|mariadb] (--seed N | --seeds FROM-TO | --seconds N [--start S])
                 [--log FILE] [--failures DIR] [--autogen PATH] [--no-shrink] [--verbose]
 
   --seed N          replay one seed (shrinks and saves it when it fails)

@@ -83,7 +83,14 @@ std::vector<TableRows> generate_rows(const Schema& schema, int count, std::uint6
                     continue;
                 }
                 const int n = salt * 10 + i;
-                switch (affinity_of(c.type, t->strict)) {
+                if (c.enum_type >= 0) {
+                    // Enums have at least four values, and rows are at most four: each row its own value.
+                    const Enum* e = schema.enum_type(c.enum_type);
+                    if (!e) throw std::logic_error("gen: column " + c.name + " of a missing enum");
+                    column_values.push_back(sql_string(e->values.at(static_cast<std::size_t>(i + salt) % e->values.size())));
+                    continue;
+                }
+                switch (value_class(schema.dialect, *t, c)) {
                     case Affinity::integer: column_values.push_back(std::to_string(n)); break;
                     case Affinity::real: column_values.push_back(std::to_string(n) + ".5"); break;
                     case Affinity::numeric:
@@ -94,7 +101,10 @@ std::vector<TableRows> generate_rows(const Schema& schema, int count, std::uint6
                                                            text_words[static_cast<std::size_t>(salt) % text_words.size()] +
                                                            std::to_string(salt)));
                         break;
-                    case Affinity::blob: column_values.push_back("X'" + hex4(n) + "'"); break;
+                    case Affinity::blob:
+                        column_values.push_back(schema.dialect == core::Dialect::postgresql ? "'\\x" + hex4(n) + "'::bytea"
+                                                                                             : "X'" + hex4(n) + "'");
+                        break;
                     case Affinity::any:
                         column_values.push_back(salt % 2 ? std::to_string(n)
                                                          : sql_string("v" + std::to_string(i) + "-any" + std::to_string(salt)));
@@ -121,7 +131,10 @@ std::string insert_statements(const Schema& schema, const std::vector<TableRows>
         out += "INSERT INTO " + quote_identifier(t->name, schema.dialect) + " (";
         for (std::size_t i = 0; i < r.columns.size(); ++i)
             out += (i ? ", " : "") + quote_identifier(t->column(r.columns[i])->name, schema.dialect);
-        out += ") VALUES\n";
+        // A GENERATED ALWAYS identity takes given values only when told to.
+        const bool always = std::any_of(t->columns.begin(), t->columns.end(),
+                                        [](const Column& c) { return c.identity.value_or(false); });
+        out += always ? ") OVERRIDING SYSTEM VALUE VALUES\n" : ") VALUES\n";
         for (std::size_t row = 0; row < r.values.size(); ++row) {
             out += "  (";
             for (std::size_t i = 0; i < r.values[row].size(); ++i) out += (i ? ", " : "") + r.values[row][i];
