@@ -12,4 +12,20 @@ std::string enclose(std::string_view text, char quote) {
     return out + quote;
 }
 
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+    std::string out;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (i) out += separator;
+        out += parts[i];
+    }
+    return out;
+}
+
+std::string quoted_list(const std::vector<std::string>& names, std::string (*quote)(std::string_view)) {
+    std::vector<std::string> quoted;
+    quoted.reserve(names.size());
+    for (const auto& name : names) quoted.push_back(quote(name));
+    return join(quoted);
+}
+
 }  // namespace autogen::emit

@@ -25,21 +25,7 @@ Error internal(const std::string& what) {
     return Error("postgresql renderer: " + what, ErrorKind::internal).with_backend("postgres");
 }
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator = ", ") {
-    std::string out;
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-        if (i) out += separator;
-        out += parts[i];
-    }
-    return out;
-}
-
-std::string column_list(const std::vector<std::string>& columns) {
-    std::vector<std::string> quoted;
-    quoted.reserve(columns.size());
-    for (const auto& c : columns) quoted.push_back(quote_identifier(c));
-    return join(quoted);
-}
+std::string column_list(const std::vector<std::string>& columns) { return quoted_list(columns, quote_identifier); }
 
 std::string table_of(const core::QualifiedName& owner) { return "ALTER TABLE " + qualified_name(owner) + " "; }
 

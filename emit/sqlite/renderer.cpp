@@ -53,20 +53,7 @@ Error cannot(const std::string& what) {
 
 bool same_ascii(std::string_view a, std::string_view b) { return core::ascii_lower(a) == core::ascii_lower(b); }
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator = ", ") {
-    std::string out;
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-        if (i) out += separator;
-        out += parts[i];
-    }
-    return out;
-}
-
-std::string column_list(const std::vector<std::string>& columns) {
-    std::vector<std::string> quoted;
-    for (const auto& c : columns) quoted.push_back(quote_identifier(c));
-    return join(quoted);
-}
+std::string column_list(const std::vector<std::string>& columns) { return quoted_list(columns, quote_identifier); }
 
 std::string constraint_prefix(const std::optional<std::string>& name) {
     return name ? "CONSTRAINT " + quote_identifier(*name) + " " : "";
