@@ -228,8 +228,9 @@ public:
             recreate_parts_of_regenerated_columns(ops);
             recreate_referencing_foreign_keys(ops);
             own_sequences_after_tables(ops);
-            // PostgreSQL refuses to change a column's type, or drop it, under a view that reads it.
-            std::set<core::QualifiedName> touched;
+            // PostgreSQL refuses to change a column's type, or drop it, under a view that reads it; views that
+            // CREATE OR REPLACE cannot change are dropped and created, and so are the views reading them.
+            std::set<core::QualifiedName> touched = replace_views_changing_columns(ops);
             for (const auto& op : ops) {
                 if (const auto* a = std::get_if<AlterColumn>(&op); a && (a->changed & (change_type | change_generated)))
                     touched.insert(a->owner);
@@ -249,6 +250,93 @@ private:
     TableIndex current_tables_, target_tables_;
 
     // ---- PostgreSQL -------------------------------------------------------------------------------
+
+    // CREATE OR REPLACE VIEW keeps the views, rules and grants that depend on a view, but the new query must
+    // return the old columns, in order, under the same names, adding new ones only at the end. A change that
+    // keeps that (as far as the select lists tell) stays a replace; any other is a drop and a create.
+    std::set<core::QualifiedName> replace_views_changing_columns(std::vector<Op>& ops) const {
+        std::set<core::QualifiedName> replaced;
+        std::vector<Op> out;
+        out.reserve(ops.size());
+        for (auto& op : ops) {
+            const auto* alter = std::get_if<AlterView>(&op);
+            if (!alter || alter->from.materialized || alter->to.materialized ||
+                keeps_output_columns(alter->from.definition, alter->to.definition)) {
+                out.push_back(std::move(op));
+                continue;
+            }
+            replaced.insert({alter->from.schema, alter->from.name});
+            const AlterView changed = *alter;
+            out.push_back(DropView{changed.owner, changed.from, {}});
+            out.push_back(CreateView{changed.owner, changed.to, {}});
+        }
+        ops = std::move(out);
+        return replaced;
+    }
+
+    bool keeps_output_columns(const std::string& from, const std::string& to) const {
+        const auto old_names = output_columns(from);
+        const auto new_names = output_columns(to);
+        if (!old_names || !new_names || new_names->size() < old_names->size()) return false;
+        return std::equal(old_names->begin(), old_names->end(), new_names->begin());
+    }
+
+    // The column names of a view's first SELECT list, as PostgreSQL names them; nullopt where an item's name is not
+    // plain from the text (a `*`, an unnamed expression), which makes the caller choose drop and create.
+    std::optional<std::vector<std::string>> output_columns(const std::string& definition) const {
+        const auto tokens = core::tokenize(definition, dialect_);
+        std::size_t i = 0;
+        while (i < tokens.size() && tokens[i].text == "(") ++i;
+        if (i == tokens.size() || !core::is_keyword(tokens[i], "select")) return std::nullopt;
+        ++i;
+        if (i < tokens.size() && (core::is_keyword(tokens[i], "distinct") || core::is_keyword(tokens[i], "all"))) {
+            const bool distinct_on = core::is_keyword(tokens[i], "distinct") && i + 1 < tokens.size() &&
+                                     core::is_keyword(tokens[i + 1], "on");
+            i += distinct_on ? 2 : 1;
+            if (distinct_on) {
+                int depth = 0;
+                for (; i < tokens.size(); ++i) {
+                    if (tokens[i].text == "(") ++depth;
+                    if (tokens[i].text == ")" && --depth == 0) {
+                        ++i;
+                        break;
+                    }
+                }
+            }
+        }
+        static const std::set<std::string> list_ends{"from", "where", "group", "having", "window", "union",
+                                                     "intersect", "except", "order", "limit", "offset", "fetch", "for"};
+        std::vector<std::string> names;
+        std::vector<const core::Token*> item;
+        auto name_item = [&]() -> bool {
+            const std::size_t n = item.size();
+            if (n == 0) return false;
+            const core::Token& last = *item[n - 1];
+            const bool identifier = last.kind == core::TokenKind::word || last.kind == core::TokenKind::quoted_identifier;
+            const bool aliased = n >= 2 && core::is_keyword(*item[n - 2], "as");
+            const bool column = n == 1 || (n >= 3 && item[n - 2]->text == ".");
+            if (!identifier || !(aliased || column)) return false;
+            names.push_back(last.kind == core::TokenKind::word ? core::ascii_lower(last.value) : last.value);
+            item.clear();
+            return true;
+        };
+        int depth = 0;
+        for (; i < tokens.size(); ++i) {
+            const core::Token& t = tokens[i];
+            if (depth == 0 && (t.text == ";" || t.text == ")" ||
+                               (t.kind == core::TokenKind::word && list_ends.count(core::ascii_lower(t.text)))))
+                break;
+            if (t.text == "(") ++depth;
+            if (t.text == ")") --depth;
+            if (depth == 0 && t.text == ",") {
+                if (!name_item()) return std::nullopt;
+                continue;
+            }
+            item.push_back(&t);
+        }
+        if (!name_item()) return std::nullopt;
+        return names;
+    }
 
     // ALTER TYPE can only add enum values. An enum that loses or reorders values is recreated: the old type is
     // renamed out of the way, the new one created, every column of the type converted through text (with the
