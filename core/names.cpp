@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/sql_lexer.hpp"
+
 namespace autogen::core {
 namespace {
 
@@ -36,17 +38,8 @@ std::string name_key(const std::string& name, Dialect dialect, NameKind kind) {
 }
 
 bool same_name(const std::string& a, const std::string& b, Dialect dialect, NameKind kind) {
-    // Compared in place: this runs in the comparer's inner loops, where two folded copies per call add up.
     const bool fold = dialect == Dialect::sqlite || (is_mysql_family(dialect) && mysql_ignores_case(kind));
-    if (!fold) return a == b;
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
+    return fold ? ascii_iequals(a, b) : a == b;
 }
 
 std::string default_schema(Dialect dialect) {

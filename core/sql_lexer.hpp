@@ -41,6 +41,9 @@ bool is_null_literal(std::string_view sql, Dialect dialect);
 /// ASCII lower-casing.
 std::string ascii_lower(std::string_view text);
 
+/// ASCII case-insensitive equality, without folded copies (it runs in the comparer's inner loops).
+bool ascii_iequals(std::string_view a, std::string_view b);
+
 /// ASCII upper-casing.
 std::string ascii_upper(std::string_view text);
 

@@ -53,7 +53,7 @@ namespace {
 using core::ascii_lower;
 using core::ascii_upper;
 
-bool same_ascii(std::string_view a, std::string_view b) { return ascii_lower(a) == ascii_lower(b); }
+bool same_ascii(std::string_view a, std::string_view b) { return core::ascii_iequals(a, b); }
 
 std::string column_list(const std::vector<std::string>& columns) { return quoted_list(columns, quote_identifier); }
 

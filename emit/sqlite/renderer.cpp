@@ -51,7 +51,7 @@ Error cannot(const std::string& what) {
         .with_backend("sqlite");
 }
 
-bool same_ascii(std::string_view a, std::string_view b) { return core::ascii_lower(a) == core::ascii_lower(b); }
+bool same_ascii(std::string_view a, std::string_view b) { return core::ascii_iequals(a, b); }
 
 std::string column_list(const std::vector<std::string>& columns) { return quoted_list(columns, quote_identifier); }
 
