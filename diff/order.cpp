@@ -404,15 +404,27 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
         const auto to = table_key(rename->to.schema, rename->to.name);
         const auto& to_ops = ops_of(to);
         const auto& from_ops = from == to ? no_ops : ops_of(from);
+        // A table created under the old name (renamed away, then replaced) owns the creating ops of that name;
+        // a table dropped under the new name (a downgrade renaming back over the one the upgrade created) goes
+        // before the rename that takes its name.
+        const auto replacement = created_table.find(from);
+        const bool replaced = from != to && replacement != created_table.end() &&
+                              std::holds_alternative<CreateTable>(ops[replacement->second]);
+        const auto displacement = dropped_table.find(to);
+        const bool displaced = from != to && displacement != dropped_table.end();
         // Both lists ascend: merged, they visit the ops in the order of the whole list.
         std::size_t a = 0, b = 0;
         while (a < to_ops.size() || b < from_ops.size()) {
             if (b == from_ops.size() || (a < to_ops.size() && to_ops[a] < from_ops[b])) {
-                depend(r, to_ops[a++], "the table is renamed first");
+                const std::size_t i = to_ops[a++];
+                if (from != to && std::holds_alternative<DropTable>(ops[i])) depend(i, r, "the name is free once it is dropped");
+                else if (displaced && std::visit(PhaseOf{}, ops[i]) < phase_rename) depend(i, displacement->second, "it belongs to the table dropped under that name");
+                else depend(r, i, "the table is renamed first");
                 continue;
             }
             const std::size_t i = from_ops[b++];
             if (std::holds_alternative<CreateTable>(ops[i])) depend(r, i, "the name is free after the rename");
+            else if (replaced && std::visit(PhaseOf{}, ops[i]) >= phase_table) depend(replacement->second, i, "it belongs to the table created under that name");
             else depend(i, r, "before the table is renamed");
         }
     }
