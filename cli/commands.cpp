@@ -4,9 +4,11 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <future>
 #include <fmt/format.h>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <unistd.h>
 
 #include "cli/output.hpp"
@@ -126,14 +128,53 @@ Compared compare_database(const Settings& s, bool keep_models = false) {
     if (s.db.empty()) throw Error("no database: pass --db URL or set DATABASE_URL");
     if (s.target.empty()) throw Error("no target: pass --target FILE");
     Lap lap;
-    core::Schema target = core::load_schema_file(s.target);
-    apply_filter(target, filter_of(s));
-    if (s.verbose) std::cerr << fmt::format("autogen: target: {} tables read in {:.3f} s\n", table_count(target), lap.next());
-    LoadedSource db = load_with_progress(s.db, s);
-    if (s.verbose)
+    // The target is parsed on a second thread while the database answers the catalog queries: the two are
+    // independent until resolve, and on two cores the parse then costs no wall time. Where the URL alone names
+    // the dialect (a mysql:// server may turn out to be MariaDB), the target is resolved there too. A bad target
+    // still wins: its error is the one reported, whatever the database said.
+    struct LoadedTarget {
+        core::Schema schema;
+        double seconds = 0;
+        bool resolved = false;
+    };
+    auto loading_target = std::async(std::launch::async, [&s] {
+        Lap target_lap;
+        LoadedTarget out{core::load_schema_file(s.target)};
+        apply_filter(out.schema, filter_of(s));
+        if (core::is_database_url(s.db)) {
+            std::optional<core::Dialect> dialect;
+            try {
+                dialect = core::parse_url(s.db).dialect;
+            } catch (const Error&) {
+                // A malformed URL is the introspection's error to report.
+            }
+            if (dialect == core::Dialect::sqlite || dialect == core::Dialect::postgresql) {
+                out.schema = core::resolve(std::move(out.schema), *dialect);
+                out.resolved = true;
+            }
+        }
+        out.seconds = target_lap.next();
+        return out;
+    });
+    LoadedSource db;
+    try {
+        db = load_with_progress(s.db, s);
+    } catch (...) {
+        loading_target.get();
+        throw;
+    }
+    const double introspection_s = lap.next();
+    LoadedTarget target = loading_target.get();
+    if (s.verbose) {
+        std::cerr << fmt::format("autogen: target: {} tables read{} in {:.3f} s (beside the introspection)\n",
+                                 table_count(target.schema), target.resolved ? " and resolved" : "", target.seconds);
         std::cerr << fmt::format("autogen: introspection: {} tables in {} catalog queries, {:.3f} s\n",
-                                 table_count(db.schema), db.inspector->query_count(), lap.next());
-    Compared out{{}, db.dialect, std::move(db.schema), core::resolve(std::move(target), db.dialect), true};
+                                 table_count(db.schema), db.inspector->query_count(), introspection_s);
+    }
+    lap.next();
+    if (!target.resolved || target.schema.dialect != db.dialect)
+        target.schema = core::resolve(std::move(target.schema), db.dialect);
+    Compared out{{}, db.dialect, std::move(db.schema), std::move(target.schema), true};
     db.inspector->canonicalize(out.target);
     out.textual = false;
     out.definition_notes = uncanonical_definition_notes(out.current, out.target, out.dialect, s);

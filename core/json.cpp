@@ -1194,10 +1194,23 @@ Schema load_schema(const std::string& json_text, const std::string& origin) {
 Schema load_schema_file(const std::string& path) {
     std::ifstream file(path, std::ios::binary);
     if (!file) throw Error(fmt::format("cannot read model file \"{}\"", path), ErrorKind::io);
-    std::ostringstream text;
-    text << file.rdbuf();
+    // One read into a string of the file's size: streaming through rdbuf() into a stringstream copied a
+    // large target several times while the buffer grew.
+    std::string text;
+    file.seekg(0, std::ios::end);
+    const std::streamoff size = file.tellg();
+    file.seekg(0, std::ios::beg);
+    if (size > 0) {
+        text.resize(static_cast<std::size_t>(size));
+        file.read(text.data(), size);
+        text.resize(static_cast<std::size_t>(file.gcount()));
+    } else {
+        std::ostringstream stream;  // not seekable (a pipe, /dev/stdin): read as it comes
+        stream << file.rdbuf();
+        text = std::move(stream).str();
+    }
     if (file.bad()) throw Error(fmt::format("cannot read model file \"{}\"", path), ErrorKind::io);
-    return load_schema(text.str(), path);
+    return load_schema(text, path);
 }
 
 std::string save_schema(const Schema& schema) {

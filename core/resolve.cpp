@@ -28,13 +28,14 @@ std::string column_path(std::size_t table, std::size_t column) {
 
 // Runs `step`, giving an Error without a location the path and name of the node it concerns.
 // (The object is named only when reading a model in another dialect: on load the path says it all.)
-template <class Step>
-void at_path(const std::string& path, const std::string& object, Step step) {
+// Path and object are functions: they are spelled only for an error, not for each of 100,000 columns.
+template <class Path, class Object, class Step>
+void at_path(const Path& path, const Object& object, Step step) {
     try {
         step();
     } catch (Error& e) {
-        if (e.location.empty()) e.at(path);
-        if (e.object.empty()) e.on(object);
+        if (e.location.empty()) e.at(path());
+        if (e.object.empty()) e.on(object());
         throw;
     }
 }
@@ -251,7 +252,8 @@ void convert_types(Schema& schema, const Schema& source, Dialect from, Dialect t
             Table& table = (*schema.tables)[t];
             for (std::size_t c = 0; c < table.columns.size(); ++c) {
                 Column& column = table.columns[c];
-                at_path(column_path(t, c) + ".type", object("column " + qualified(table.schema, table.name) + "." + column.name), [&] {
+                at_path([&] { return column_path(t, c) + ".type"; },
+                        [&] { return object("column " + qualified(table.schema, table.name) + "." + column.name); }, [&] {
                     Type type = reader.parse(column.type);
                     if (auto integer = serial_integer_type(type)) {
                         type = *integer;  // serial is integer + a sequence it owns: MODEL.md's autoincrement
@@ -278,7 +280,8 @@ void convert_types(Schema& schema, const Schema& source, Dialect from, Dialect t
     if (schema.domains) {
         for (std::size_t d = 0; d < schema.domains->size(); ++d) {
             Domain& domain = (*schema.domains)[d];
-            at_path(list_path("domains", d) + ".type", object("domain " + qualified(domain.schema, domain.name)), [&] {
+            at_path([&] { return list_path("domains", d) + ".type"; },
+                    [&] { return object("domain " + qualified(domain.schema, domain.name)); }, [&] {
                 const Type type = reader.parse(domain.type);
                 if (serial_integer_type(type)) throw Error("serial is not a type: a domain cannot be serial");
                 domain.type = reader.spell(type);
@@ -290,7 +293,8 @@ void convert_types(Schema& schema, const Schema& source, Dialect from, Dialect t
         for (std::size_t s = 0; s < schema.sequences->size(); ++s) {
             Sequence& sequence = (*schema.sequences)[s];
             if (!sequence.type) continue;
-            at_path(list_path("sequences", s) + ".type", object("sequence " + qualified(sequence.schema, sequence.name)), [&] {
+            at_path([&] { return list_path("sequences", s) + ".type"; },
+                    [&] { return object("sequence " + qualified(sequence.schema, sequence.name)); }, [&] {
                 const Type type = reader.parse(*sequence.type);
                 sequence.type = reader.spell(type);
             });

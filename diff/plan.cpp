@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 
 #include "core/resolve.hpp"
 #include "core/sql_lexer.hpp"
@@ -84,8 +85,13 @@ Plan make_plan(core::Schema&& current, core::Schema&& target, const Capabilities
         seconds += std::chrono::duration<double>(now - clock).count();
         clock = now;
     };
+    // The two models are resolved side by side: each is read and validated on its own, and at 10,000 tables
+    // this is the largest step after the catalog queries. current's error, when both fail, is the one thrown.
+    auto resolving_target = std::async(std::launch::async, [&target, &caps] {
+        return normalized(core::resolve(std::move(target), caps.dialect), caps.dialect);
+    });
     const core::Schema from = normalized(core::resolve(std::move(current), caps.dialect), caps.dialect);
-    const core::Schema to = normalized(core::resolve(std::move(target), caps.dialect), caps.dialect);
+    const core::Schema to = resolving_target.get();
     lap(t.resolve_s);
     Comparison comparison = compare(from, to, caps.dialect);
     // The downgrade is derived from the same ops, never diffed again: reverse each, then lower and order them.

@@ -80,6 +80,21 @@ TEST_CASE("bad input: a missing database file is an error and is not created") {
     CHECK_FALSE(fs::exists(missing));
 }
 
+TEST_CASE("bad input: a bad target is the error reported even when the database cannot be read either") {
+    // The target is parsed while the database is read; whichever finishes first, the target's error wins.
+    TempDir tmp;
+    const auto missing = tmp / "missing.db";
+    const auto target = tmp / "t.json";
+    write_file(target, R"j({"format": "autogen-schema/1", "tables": [{"name": "t", "colums": []}]})j");
+    for (const std::string& cmd : {std::string("check"), std::string("drift")}) {
+        const auto r = run_autogen(cmd + " --db " + quote("sqlite:///" + missing.string()) + " --target " + quote(target.string()));
+        CHECK(r.exit_code == 2);
+        CHECK_MESSAGE(r.err.find("$.tables[0]") != std::string::npos, r.err);
+        CHECK_MESSAGE(r.err.find("missing.db") == std::string::npos, r.err);
+    }
+    CHECK_FALSE(fs::exists(missing));
+}
+
 TEST_CASE("bad input: a versions directory with two heads names both") {
     Workspace w;
     fs::create_directories(w.versions);
