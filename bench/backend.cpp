@@ -103,8 +103,8 @@ public:
         // empty filter, the catalog queries, ROLLBACK (introspect/postgres/inspector.cpp).
         namespace pg = introspect::postgres;
         std::string sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n"
-                          "SELECT set_config('search_path', 'pg_catalog, public', true), "
-                          "set_config('autogen.schemas', '{}', true), set_config('autogen.exclude', '{}', true), "
+                          "SELECT set_config('search_path', 'pg_catalog, public', true), set_config('jit', 'off', true), "
+                          "set_config('work_mem', '64MB', true), set_config('autogen.schemas', '{}', true), set_config('autogen.exclude', '{}', true), "
                           "set_config('autogen.temp_only', 'off', true);\n";
         for (const auto* query : {&pg::schemas, &pg::tables, &pg::columns, &pg::constraints, &pg::indexes,
                                   &pg::sequences, &pg::enums, &pg::domains, &pg::extensions, &pg::views, &pg::routines,

@@ -175,7 +175,7 @@ Compared compare_database(const Settings& s, bool keep_models = false) {
     if (!target.resolved || target.schema.dialect != db.dialect)
         target.schema = core::resolve(std::move(target.schema), db.dialect);
     Compared out{{}, db.dialect, std::move(db.schema), std::move(target.schema), true};
-    db.inspector->canonicalize(out.target);
+    db.inspector->canonicalize(out.target, out.current);
     out.textual = false;
     out.definition_notes = uncanonical_definition_notes(out.current, out.target, out.dialect, s);
     diff::PlanTimings timings;
@@ -204,10 +204,11 @@ int cmd_diff(const Settings& s) {
     LoadedSource from = load_with_progress(s.from, s);
     LoadedSource to = load_with_progress(s.to, s);
     const core::Dialect dialect = plan_dialect(s, from.dialect, to.dialect);
-    core::Schema target = core::resolve(std::move(to.schema), dialect);
+    // A database target's model stays for its own canonicalize(target, current).
+    core::Schema target = core::resolve(to.inspector ? core::Schema(to.schema) : std::move(to.schema), dialect);
     const bool textual = !from.inspector && !to.inspector;
-    if (from.inspector && from.inspector->dialect() == dialect) from.inspector->canonicalize(target);
-    else if (to.inspector && to.inspector->dialect() == dialect) to.inspector->canonicalize(target);
+    if (from.inspector && from.inspector->dialect() == dialect) from.inspector->canonicalize(target, from.schema);
+    else if (to.inspector && to.inspector->dialect() == dialect) to.inspector->canonicalize(target, to.schema);
     const auto plan = diff::make_plan(std::move(from.schema), std::move(target), diff::capabilities_for(dialect));
     const std::string format = s.format.empty() ? "sql" : s.format;
     if (format == "sql") {

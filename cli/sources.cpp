@@ -41,6 +41,8 @@ LoadedSource load_source(const std::string& source, const introspect::Filter& fi
         out.display = url.masked();
         out.inspector = introspect::open_inspector(url);
         if (progress) out.inspector->on_progress(progress);
+        // The commands hand the model back to canonicalize(target, current): no copy of it is kept.
+        out.inspector->keep_model(false);
         out.schema = out.inspector->inspect(filter);
         out.inspector->on_progress(nullptr);
         out.dialect = out.inspector->dialect();

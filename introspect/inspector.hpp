@@ -40,10 +40,17 @@ public:
     virtual int query_count() const = 0;
     /// Brings a target's expression texts to the server's canonical form, where the backend can (no-op by default).
     virtual void canonicalize(core::Schema& /*target*/) {}
+    /// The same against `current`, the model this inspector's last inspect() returned: texts it already has are not
+    /// sent again. By default as canonicalize(target).
+    virtual void canonicalize(core::Schema& target, const core::Schema& /*current*/) { canonicalize(target); }
+    /// Whether inspect() keeps a copy of the model it returns for canonicalize(target) (on by default); a caller
+    /// that hands the model to canonicalize(target, current) turns it off and saves the copy.
+    void keep_model(bool keep) { keep_model_ = keep; }
     /// Where inspect() reports its progress from now on; nowhere by default.
     void on_progress(ProgressCallback callback) { progress_ = std::move(callback); }
 
 protected:
+    bool keep_model_ = true;  // see keep_model()
     /// Reports progress to the callback, if one is set.
     void report(const std::string& phase, std::size_t done, std::size_t total = 0) const {
         if (progress_) progress_(phase, done, total);

@@ -818,7 +818,8 @@ core::Schema MysqlInspector::inspect(const Filter& filter) {
         core::Schema schema = SchemaBuilder(s, filter, schemas).build();
         s.report = nullptr;
         s.execute("ROLLBACK", "rollback");
-        s.last = schema;
+        if (keep_model_) s.last = schema;
+        else s.last.reset();
         return schema;
     } catch (...) {
         s.report = nullptr;
@@ -832,11 +833,16 @@ core::Schema MysqlInspector::inspect(const Filter& filter) {
 
 void MysqlInspector::canonicalize(core::Schema& target) {
     Session& s = *session_;
+    canonicalize(target, s.last ? *s.last : core::Schema{});
+}
+
+void MysqlInspector::canonicalize(core::Schema& target, const core::Schema& current) {
+    Session& s = *session_;
     if (!s.defaults_loaded) {
         const std::vector<std::string> schemas{s.database};
         s.load_defaults(s.run(schemata, schemas, {}, false), s.run(collations, {}, {}, false));
     }
-    canonicalize_target(target, s.defaults, s.last ? &*s.last : nullptr);
+    canonicalize_target(target, s.defaults, &current);
 }
 
 }  // namespace autogen::introspect::mysql

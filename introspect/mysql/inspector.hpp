@@ -30,6 +30,8 @@ public:
     int query_count() const override;
     /// Brings the target to introspection's form on this server (inherited values omitted, defaults canonical).
     void canonicalize(core::Schema& target) override;
+    /// The same against `current`, the model the last inspect() returned.
+    void canonicalize(core::Schema& target, const core::Schema& current) override;
 
     /// The connection and what was learnt about the server (defined in inspector.cpp, where the driver is).
     struct Session;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <unordered_map>
 
 #include "core/error.hpp"
 #include "core/names.hpp"
@@ -396,13 +397,19 @@ bool is_plain_unique(const core::Index& index) {
 
 void canonicalize_target(core::Schema& target, const ServerDefaults& defaults, const core::Schema* current) {
     if (!target.tables) return;
+    // The current tables by schema and name (folded where the server ignores the case of table names), the first
+    // of equal names kept: a lookup per target table instead of a scan of every current table.
+    const bool fold = core::same_name("A", "a", defaults.dialect, core::NameKind::table);
+    auto key = [&](const std::string& schema, const std::string& name) {
+        return schema + '\0' + (fold ? core::ascii_lower(name) : name);
+    };
+    std::unordered_map<std::string, const core::Table*> current_tables;
+    if (current && current->tables)
+        for (const auto& t : *current->tables) current_tables.emplace(key(t.schema, t.name), &t);
     auto current_table = [&](const core::Table& table) -> const core::Table* {
-        if (!current || !current->tables) return nullptr;
         for (const auto& name : {std::optional<std::string>(table.name), table.renamed_from}) {
             if (!name) continue;
-            for (const auto& t : *current->tables)
-                if (t.schema == table.schema && core::same_name(t.name, *name, defaults.dialect, core::NameKind::table))
-                    return &t;
+            if (const auto it = current_tables.find(key(table.schema, *name)); it != current_tables.end()) return it->second;
         }
         return nullptr;
     };

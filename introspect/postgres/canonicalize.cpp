@@ -477,9 +477,15 @@ std::size_t apply_canonical(core::Schema& target, const CanonicalizationPlan& pl
     return applied;
 }
 
-void PostgresInspector::canonicalize(core::Schema& target) {
+void PostgresInspector::canonicalize(core::Schema& target) { canonicalize_against(target, last_ ? &*last_ : nullptr); }
+
+void PostgresInspector::canonicalize(core::Schema& target, const core::Schema& current) {
+    canonicalize_against(target, &current);
+}
+
+void PostgresInspector::canonicalize_against(core::Schema& target, const core::Schema* current) {
     canonicalize_sent_ = canonicalize_done_ = 0;
-    const CanonicalizationPlan plan = plan_canonicalization(target, last_ ? &*last_ : nullptr);
+    const CanonicalizationPlan plan = plan_canonicalization(target, current);
     if (plan.items.empty()) return;
     canonicalize_sent_ = static_cast<int>(plan.items.size());
     // A second session, so that the temporary objects never meet the introspection's snapshot; its transaction
@@ -513,7 +519,7 @@ void PostgresInspector::canonicalize(core::Schema& target) {
     rows.views = std::move(results[9]);
     rows.routines = std::move(results[10]);
     rows.triggers = std::move(results[11]);
-    const core::Schema temp = build_schema(rows);
+    const core::Schema temp = build_schema(std::move(rows));
     canonicalize_done_ = static_cast<int>(apply_canonical(target, plan, temp));
 }
 

@@ -62,7 +62,9 @@ std::string schema_of(const std::string& nspname) { return nspname == "public" ?
 
 class Builder {
 public:
-    explicit Builder(const CatalogRows& rows) : rows_(rows) {}
+    // `consumed` (the same rows, when the caller gives them up) has each kind's rows freed once read, so that the
+    // rows of 10,000 tables and the model built from them are not all in memory at once.
+    explicit Builder(const CatalogRows& rows, CatalogRows* consumed = nullptr) : rows_(rows), consumed_(consumed) {}
 
     core::Schema build() {
         schema_.dialect = core::Dialect::postgresql;
@@ -70,9 +72,12 @@ public:
         for (const auto& row : rows_.schemas) schema_.schemas.push_back(Fields(row, "schemas").text(0));
         read_tables();
         read_columns();
+        release(&CatalogRows::columns);
         read_constraints();
+        release(&CatalogRows::constraints);
         read_views();
         read_indexes();
+        release(&CatalogRows::indexes);
         read_enums();
         read_domains();
         read_sequences();
@@ -91,6 +96,10 @@ public:
     }
 
 private:
+    void release(Rows CatalogRows::*kind) {
+        if (consumed_ != nullptr) Rows().swap(consumed_->*kind);
+    }
+
     void read_tables() {
         for (const auto& row : rows_.tables) {
             const Fields f(row, "tables");
@@ -415,6 +424,7 @@ private:
     }
 
     const CatalogRows& rows_;
+    CatalogRows* consumed_;
     core::Schema schema_;
     std::vector<core::Table> tables_;
     std::unordered_map<std::int64_t, std::size_t> table_index_;
@@ -430,5 +440,7 @@ private:
 }  // namespace
 
 core::Schema build_schema(const CatalogRows& rows) { return Builder(rows).build(); }
+
+core::Schema build_schema(CatalogRows&& rows) { return Builder(rows, &rows).build(); }
 
 }  // namespace autogen::introspect::postgres

@@ -39,4 +39,7 @@ struct CatalogRows {
 /// Throws autogen::Error(internal) when rows do not have the shape queries.hpp promises.
 core::Schema build_schema(const CatalogRows& rows);
 
+/// The same, freeing each kind's rows as soon as they are read (the largest first), to keep the peak memory low.
+core::Schema build_schema(CatalogRows&& rows);
+
 }  // namespace autogen::introspect::postgres

@@ -83,11 +83,12 @@ core::Schema PostgresInspector::read(const Filter& filter) {
         rows.triggers = std::move(results[11]);
         rows.dependencies = std::move(results[12]);
         rows.not_compared = std::move(results[13]);
-        core::Schema schema = build_schema(rows);
+        core::Schema schema = build_schema(std::move(rows));
         // The server filtered already; this applies the same rule the other backends use, as a safety net.
         std::erase_if(*schema.tables,
                       [&](const core::Table& table) { return !table_included(filter, table.schema, table.name); });
-        last_ = schema;
+        if (keep_model_) last_ = schema;
+        else last_.reset();
         return schema;
     } catch (...) {
         session_->rollback_quietly();

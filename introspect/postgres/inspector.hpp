@@ -30,16 +30,19 @@ public:
     /// definitions, view queries, routine and trigger definitions by the server's canonical text, in one batch on
     /// a second session that is rolled back.
     void canonicalize(core::Schema& target) override;
+    /// The same against `current`, the model the last inspect() returned.
+    void canonicalize(core::Schema& target, const core::Schema& current) override;
     /// How many target texts the last canonicalize() sent to the server, and how many came back canonical.
     int canonicalize_sent() const { return canonicalize_sent_; }
     int canonicalize_done() const { return canonicalize_done_; }
 
 private:
     core::Schema read(const Filter& filter);
+    void canonicalize_against(core::Schema& target, const core::Schema* current);
 
     core::DatabaseUrl url_;
     std::unique_ptr<Session> session_;
-    std::optional<core::Schema> last_;  // the last schema read, to skip canonicalizing texts it already has
+    std::optional<core::Schema> last_;  // the last schema read (when kept), to skip canonicalizing texts it has
     int query_count_ = 0;
     int canonicalize_sent_ = 0;
     int canonicalize_done_ = 0;

@@ -14,12 +14,16 @@ struct Query {
 //   autogen.schemas    text[] of schema names to read; '{}' means every user schema
 //   autogen.exclude    text[] of LIKE patterns matched against "name" and "schema.name"
 //   autogen.temp_only  'on' to read only this session's temporary schema (canonicalization)
-// and search_path is pg_catalog, public, so that format_type and pg_get_expr print objects of the default schema
+// JIT is off: compiling these large plans took longer than running them (4-7 s per query at 10,000 tables), and
+// work_mem is raised so that sorting the rows of 10,000 tables stays in memory.
+// search_path is pg_catalog, public, so that format_type and pg_get_expr print objects of the default schema
 // unqualified and every other schema's objects qualified, whatever the user's search_path says.
 
 /// Sets the filter and search_path for the transaction ($1 schemas, $2 exclusion patterns, $3 temp_only).
 inline constexpr Query setup{"setup", R"sql(
 SELECT set_config('search_path', 'pg_catalog, public', true),
+       set_config('jit', 'off', true),
+       set_config('work_mem', '64MB', true),
        set_config('autogen.schemas', $1, true),
        set_config('autogen.exclude', $2, true),
        set_config('autogen.temp_only', $3, true)
@@ -28,6 +32,8 @@ SELECT set_config('search_path', 'pg_catalog, public', true),
 /// The same settings for the canonicalization session: only this session's temporary schema is read.
 inline constexpr Query setup_temp{"setup", R"sql(
 SELECT set_config('search_path', 'pg_catalog, public', true),
+       set_config('jit', 'off', true),
+       set_config('work_mem', '64MB', true),
        set_config('autogen.schemas', '{}', true),
        set_config('autogen.exclude', '{}', true),
        set_config('autogen.temp_only', 'on', true)
@@ -47,6 +53,8 @@ SELECT set_config('search_path', 'pg_catalog, public', true),
     "                         AND d.objid = n.oid AND d.deptype = 'e') END\n"                                \
     ")"
 
+// Extension members are found from the extension's side (refclassid = pg_extension, deptype e): pg_depend's
+// index on the referenced object then reads only them, where a condition on the member alone scans all of pg_depend.
 // The relations read: tables (partitions included), views and materialized views of those schemas, not extension
 // members, not the engine's bookkeeping tables, not excluded by the filter.
 #define AUTOGEN_PG_TABLES                                                                                    \
@@ -58,8 +66,8 @@ SELECT set_config('search_path', 'pg_catalog, public', true),
     "    AND c.relname NOT LIKE 'sqlite\\_%'\n"                                                              \
     "    AND NOT (c.relname LIKE ANY (current_setting('autogen.exclude')::text[])\n"                        \
     "             OR n.nspname || '.' || c.relname LIKE ANY (current_setting('autogen.exclude')::text[]))\n" \
-    "    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass\n" \
-    "                    AND d.objid = c.oid AND d.deptype = 'e')\n"                                          \
+    "    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.refclassid = 'pg_catalog.pg_extension'::regclass\n" \
+    "                    AND d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')\n" \
     ")"
 
 /// Non-default schemas.
@@ -70,7 +78,7 @@ SELECT n.schema FROM ns n WHERE n.schema <> '' ORDER BY 1
 /// Tables: UNLOGGED, comment, partition key; for a partition its parent (schema '' for public) and bound.
 inline constexpr Query tables{"tables", "WITH " AUTOGEN_PG_SCHEMAS ", " AUTOGEN_PG_TABLES R"sql(
 SELECT c.oid, c.schema, c.relname, c.relpersistence = 'u',
-       pg_catalog.obj_description(c.oid, 'pg_class'),
+       dc.description,
        CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
        CASE WHEN pn.nspname = 'public' THEN '' ELSE pn.nspname END, p.relname,
        CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END
@@ -78,6 +86,7 @@ FROM rel c
 LEFT JOIN pg_catalog.pg_inherits i ON c.relispartition AND i.inhrelid = c.oid
 LEFT JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
 LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
+LEFT JOIN pg_catalog.pg_description dc ON dc.objoid = c.oid AND dc.classoid = 'pg_catalog.pg_class'::regclass AND dc.objsubid = 0
 WHERE c.relkind IN ('r', 'p')
 ORDER BY c.schema, c.relname
 )sql"};
@@ -85,22 +94,25 @@ ORDER BY c.schema, c.relname
 /// Columns in table order. `serial_seq` is the sequence of a serial column: one the column owns (OWNED BY)
 /// whose nextval is exactly the column's default, on an integer column, and no other column's default uses (a
 /// shared sequence stays a sequence of the model, so that the other defaults have it to name).
+/// A default cannot name a column, so it is printed without its table: pg_get_expr with a table opens it, and
+/// building the server's cache entry of every table costs more than the rest of the query together. A
+/// generated expression names columns and is printed against its table.
 inline constexpr Query columns{"columns", "WITH " AUTOGEN_PG_SCHEMAS ", " AUTOGEN_PG_TABLES R"sql(
 SELECT a.attrelid, a.attnum, a.attname,
        pg_catalog.format_type(a.atttypid, a.atttypmod),
        a.attnotnull,
-       pg_catalog.pg_get_expr(ad.adbin, ad.adrelid),
+       pg_catalog.pg_get_expr(ad.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE ad.adrelid END),
        a.attidentity,
        a.attgenerated,
        CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN
          CASE WHEN co.collnamespace = 'pg_catalog'::regnamespace OR cn.nspname = 'public'
               THEN co.collname ELSE cn.nspname || '.' || co.collname END END,
-       pg_catalog.col_description(a.attrelid, a.attnum),
+       dc.description,
        (SELECT s.oid FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_class s ON s.oid = d.objid AND s.relkind = 'S'
         WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.refclassid = 'pg_catalog.pg_class'::regclass
           AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.deptype = 'a'
           AND a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)
-          AND pg_catalog.pg_get_expr(ad.adbin, ad.adrelid)
+          AND a.attgenerated = '' AND pg_catalog.pg_get_expr(ad.adbin, 0)
               = 'nextval(' || pg_catalog.quote_literal(s.oid::regclass::text) || '::regclass)'
           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d2
                           JOIN pg_catalog.pg_attrdef ad2 ON d2.classid = 'pg_catalog.pg_attrdef'::regclass AND d2.objid = ad2.oid
@@ -112,6 +124,8 @@ JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
 LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+LEFT JOIN pg_catalog.pg_description dc ON dc.objoid = a.attrelid AND dc.classoid = 'pg_catalog.pg_class'::regclass
+     AND dc.objsubid = a.attnum
 ORDER BY a.attrelid, a.attnum
 )sql"};
 
@@ -130,15 +144,17 @@ SELECT con.conrelid, con.contypid, con.conname, con.contype,
        CASE WHEN con.contype = 'x' THEN pg_catalog.pg_get_constraintdef(con.oid) END,
        coalesce(ix.indnullsnotdistinct, false),
        con.coninhcount
-FROM pg_catalog.pg_constraint con
-LEFT JOIN rel c ON c.oid = con.conrelid
-LEFT JOIN pg_catalog.pg_type ty ON ty.oid = con.contypid
-LEFT JOIN ns tn ON tn.oid = ty.typnamespace
+FROM (
+  SELECT k.* FROM pg_catalog.pg_constraint k JOIN rel c ON c.oid = k.conrelid
+  WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') AND k.conparentid = 0
+  UNION ALL
+  SELECT k.* FROM pg_catalog.pg_constraint k
+  JOIN pg_catalog.pg_type ty ON ty.oid = k.contypid JOIN ns tn ON tn.oid = ty.typnamespace
+  WHERE k.contype = 'c'
+) con
 LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
 LEFT JOIN pg_catalog.pg_index ix ON ix.indexrelid = con.conindid AND con.contype IN ('u', 'p')
-WHERE ((c.oid IS NOT NULL AND con.contype IN ('p', 'u', 'f', 'c', 'x') AND con.conparentid = 0)
-       OR (tn.oid IS NOT NULL AND con.contype = 'c'))
 ORDER BY con.conrelid, con.contypid, con.conname
 )sql"};
 
@@ -150,7 +166,7 @@ ORDER BY con.conrelid, con.contypid, con.conname
 inline constexpr Query indexes{"indexes", "WITH " AUTOGEN_PG_SCHEMAS ", " AUTOGEN_PG_TABLES R"sql(
 SELECT i.indrelid, ic.relname, i.indisunique, am.amname, i.indnkeyatts, k.n,
        i.indkey[k.n - 1], ta.attname,
-       pg_catalog.pg_get_indexdef(i.indexrelid, k.n, false),
+       CASE WHEN i.indkey[k.n - 1] = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.n, false) END,
        i.indoption[k.n - 1],
        CASE WHEN k.n <= i.indnkeyatts AND NOT opc.opcdefault THEN
          CASE WHEN opc.opcnamespace = 'pg_catalog'::regnamespace OR opn.nspname = 'public'
@@ -161,7 +177,7 @@ SELECT i.indrelid, ic.relname, i.indisunique, am.amname, i.indnkeyatts, k.n,
               THEN co.collname ELSE cn.nspname || '.' || co.collname END END,
        CASE WHEN i.indpred IS NOT NULL THEN pg_catalog.pg_get_expr(i.indpred, i.indrelid) END,
        i.indnullsnotdistinct,
-       pg_catalog.obj_description(i.indexrelid, 'pg_class')
+       dc.description
 FROM pg_catalog.pg_index i
 JOIN rel c ON c.oid = i.indrelid
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
@@ -174,6 +190,8 @@ LEFT JOIN pg_catalog.pg_opclass opc ON opc.oid = i.indclass[k.n - 1]
 LEFT JOIN pg_catalog.pg_namespace opn ON opn.oid = opc.opcnamespace
 LEFT JOIN pg_catalog.pg_collation co ON co.oid = i.indcollation[k.n - 1]
 LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+LEFT JOIN pg_catalog.pg_description dc ON dc.objoid = i.indexrelid AND dc.classoid = 'pg_catalog.pg_class'::regclass
+     AND dc.objsubid = 0
 WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k2 WHERE k2.conindid = i.indexrelid
                     AND k2.conrelid = i.indrelid AND k2.contype IN ('p', 'u', 'x'))
   -- A partition's index that belongs to its parent's partitioned index is the parent's, not repeated.
@@ -195,7 +213,8 @@ LEFT JOIN pg_catalog.pg_class t ON t.oid = d.refobjid
 LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace
 LEFT JOIN pg_catalog.pg_attribute ta ON ta.attrelid = d.refobjid AND ta.attnum = d.refobjsubid
 WHERE s.relkind = 'S'
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = 'pg_catalog.pg_class'::regclass
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.refclassid = 'pg_catalog.pg_extension'::regclass
+                  AND e.classid = 'pg_catalog.pg_class'::regclass
                   AND e.objid = s.oid AND e.deptype = 'e')
 ORDER BY n.schema, s.relname
 )sql"};
@@ -208,7 +227,8 @@ FROM pg_catalog.pg_type t
 JOIN ns n ON n.oid = t.typnamespace
 LEFT JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid
 WHERE t.typtype = 'e'
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_type'::regclass
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.refclassid = 'pg_catalog.pg_extension'::regclass
+                  AND d.classid = 'pg_catalog.pg_type'::regclass
                   AND d.objid = t.oid AND d.deptype = 'e')
 GROUP BY n.schema, t.typname
 ORDER BY n.schema, t.typname
@@ -227,7 +247,8 @@ JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype
 LEFT JOIN pg_catalog.pg_collation co ON co.oid = t.typcollation
 LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
 WHERE t.typtype = 'd'
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_type'::regclass
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.refclassid = 'pg_catalog.pg_extension'::regclass
+                  AND d.classid = 'pg_catalog.pg_type'::regclass
                   AND d.objid = t.oid AND d.deptype = 'e')
 ORDER BY n.schema, t.typname
 )sql"};
@@ -273,7 +294,8 @@ FROM pg_catalog.pg_proc p
 JOIN ns n ON n.oid = p.pronamespace
 LEFT JOIN pg_catalog.pg_aggregate a ON a.aggfnoid = p.oid
 WHERE (p.prokind IN ('f', 'p') OR (p.prokind = 'a' AND a.aggkind = 'n'))
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::regclass
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.refclassid = 'pg_catalog.pg_extension'::regclass
+                  AND d.classid = 'pg_catalog.pg_proc'::regclass
                   AND d.objid = p.oid AND d.deptype = 'e')
 ORDER BY n.schema, p.proname, 5
 )sql"};
@@ -333,7 +355,8 @@ ORDER BY 1, 2, 3, 4, 5
 /// table, column and index attributes the model does not hold (storage parameters, row security, ...).
 inline constexpr Query not_compared{"not_compared", "WITH " AUTOGEN_PG_SCHEMAS ", " AUTOGEN_PG_TABLES R"sql(,
 member AS MATERIALIZED (
-  SELECT d.classid, d.objid FROM pg_catalog.pg_depend d WHERE d.deptype = 'e'
+  SELECT d.classid, d.objid FROM pg_catalog.pg_depend d
+  WHERE d.refclassid = 'pg_catalog.pg_extension'::regclass AND d.deptype = 'e'
 )
 SELECT x.kind, x.schema, count(*)
 FROM (
