@@ -413,7 +413,11 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
         std::size_t a = 0, b = 0;
         while (a < to_ops.size() || b < from_ops.size()) {
             if (b == from_ops.size() || (a < to_ops.size() && to_ops[a] < from_ops[b])) {
-                depend(r, to_ops[a++], "the table is renamed first");
+                // Another table that holds the new name now and is dropped goes first (a downgrade's rename back
+                // while the table created under the old name goes).
+                const std::size_t i = to_ops[a++];
+                if (std::holds_alternative<DropTable>(ops[i])) depend(i, r, "the name is free once that is dropped");
+                else depend(r, i, "the table is renamed first");
                 continue;
             }
             const std::size_t i = from_ops[b++];
