@@ -743,8 +743,10 @@ private:
         }
         if (changed) {
             T to = tgt;
+            // The current object's dependencies hold for the target only while its definition stays: a new one
+            // may read other objects (its texts tell which), and the downgrade runs with the target's facts.
             if constexpr (requires { to.depends_on; }) {
-                if (!to.depends_on) to.depends_on = cur.depends_on;
+                if (!to.depends_on && !(changed & change_definition)) to.depends_on = cur.depends_on;
             }
             out_.ops.push_back(Alter<T>{owner_of(cur), cur, to, changed});
         }

@@ -235,6 +235,10 @@ public:
                 if (const auto* a = std::get_if<AlterColumn>(&op); a && (a->changed & (change_type | change_generated)))
                     touched.insert(a->owner);
                 if (const auto* d = std::get_if<DropColumn>(&op)) touched.insert(d->owner);
+                // A view that reads a dropped view or table and changes with it (a downgrade's view going back to
+                // a definition without it) cannot be replaced after the drop: it is dropped first, created after.
+                if (const auto* d = std::get_if<DropView>(&op)) touched.insert({d->object.schema, d->object.name});
+                if (const auto* d = std::get_if<DropTable>(&op)) touched.insert(d->object.qualified());
             }
             add_dependents(ops, touched, {}, false);
         }

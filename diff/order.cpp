@@ -283,6 +283,11 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
                 const auto* other = std::get_if<AddColumn>(&ops[j]);
                 if (other && j != i && other->owner == add->owner && reads.count(core::ascii_lower(other->object.name)))
                     depend(j, i, "the generated column reads it");
+                // And after the type changes of those columns: its expression is checked against the new type.
+                const auto* changed = std::get_if<AlterColumn>(&ops[j]);
+                if (changed && changed->owner == add->owner && (changed->changed & change_type) &&
+                    reads.count(core::ascii_lower(changed->to.name)))
+                    depend(j, i, "the generated column reads it");
             }
         }
     }
@@ -427,6 +432,27 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
             else if (replaced && std::visit(PhaseOf{}, ops[i]) >= phase_table) depend(replacement->second, i, "it belongs to the table created under that name");
             else depend(i, r, "before the table is renamed");
         }
+    }
+
+    // A rename to a name that an object being dropped still holds comes after that drop (a column renamed back
+    // in a downgrade while the column added under its old name goes): renames otherwise run before drops. Not
+    // enums: a recreated enum is renamed out of the way and that renamed copy is dropped last (lower.cpp).
+    {
+        auto name_key = [&](const Op& op) {
+            std::string key;
+            for (const auto& part : object_id(op))
+                key += (caps.dialect == core::Dialect::postgresql ? part : core::ascii_lower(part)) + '\x1f';
+            return key;
+        };
+        std::map<std::string, std::vector<std::size_t>> dropped;
+        for (std::size_t i = 0; i < n; ++i)
+            if (op_name(ops[i]).rfind("drop_", 0) == 0) dropped[name_key(ops[i])].push_back(i);
+        if (!dropped.empty())
+            for (std::size_t r = 0; r < n; ++r) {
+                if (op_name(ops[r]).rfind("rename_", 0) != 0 || std::holds_alternative<RenameEnum>(ops[r])) continue;
+                if (auto it = dropped.find(name_key(ops[r])); it != dropped.end())
+                    for (std::size_t d : it->second) depend(d, r, "the name is free once that is dropped");
+            }
     }
 
     // Kahn's algorithm with a priority (phase, owner, input position): deterministic and phase-respecting.

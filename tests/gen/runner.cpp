@@ -1,10 +1,12 @@
 #include "tests/gen/runner.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <map>
 #include <random>
 #include <regex>
@@ -12,6 +14,10 @@
 #include <stdexcept>
 
 #include <sqlite3.h>
+#include <sys/wait.h>
+#ifdef AUTOGEN_GEN_WITH_LIBPQ
+#include <libpq-fe.h>
+#endif
 #include <unistd.h>
 
 #include "core/error.hpp"
@@ -388,6 +394,7 @@ std::string server_integrity_sql(const Schema& expected, const std::function<std
     return sql;
 }
 
+#ifdef AUTOGEN_GEN_WITH_LIBPQ
 // The server's own binaries, not Debian's /usr/bin wrappers: those are Perl scripts that cost a third of a second
 // to start, and a seed runs some twenty of them.
 std::string pg_tool(const std::string& name) {
@@ -395,6 +402,86 @@ std::string pg_tool(const std::string& name) {
     const fs::path dir = bin && *bin ? fs::path(bin) : fs::path("/usr/lib/postgresql/15/bin");
     return fs::exists(dir / name) ? quote((dir / name).string()) : name;
 }
+
+// One libpq connection: the runner's own statements (creating databases, loading A, inserting rows, reading
+// rows back) go through it instead of a psql process each, which is most of what a PostgreSQL seed used to cost.
+class PgConnection {
+public:
+    explicit PgConnection(const std::string& url) : conn_(PQconnectdb(url.c_str())) {
+        if (PQstatus(conn_) != CONNECTION_OK) {
+            const std::string message = conn_ ? PQerrorMessage(conn_) : "out of memory";
+            PQfinish(conn_);
+            throw std::runtime_error("cannot connect to " + url + ": " + message);
+        }
+        // psql -q prints NOTICEs to stderr, where nobody reads them; here they are not printed at all.
+        PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    }
+    ~PgConnection() { PQfinish(conn_); }
+    PgConnection(const PgConnection&) = delete;
+    PgConnection& operator=(const PgConnection&) = delete;
+
+    // Runs a script as one simple query: its statements in one implicit transaction, stopping at the first error
+    // (a script that fails leaves nothing behind). Rows of every statement come back one per line, columns
+    // separated by '\x1f', NULL as an empty string, as psql -A -t prints a single column.
+    Result run(const std::string& sql) {
+        Result result;
+        if (!PQsendQuery(conn_, sql.c_str())) {
+            result.exit_code = 1;
+            result.err = PQerrorMessage(conn_);
+            return result;
+        }
+        bool failed = false;
+        while (PGresult* res = PQgetResult(conn_)) {
+            const ExecStatusType status = PQresultStatus(res);
+            if (status == PGRES_TUPLES_OK) {
+                for (int row = 0, rows = PQntuples(res), columns = PQnfields(res); row < rows; ++row) {
+                    for (int column = 0; column < columns; ++column) {
+                        if (column) result.out += '\x1f';
+                        result.out.append(PQgetvalue(res, row, column), static_cast<std::size_t>(PQgetlength(res, row, column)));
+                    }
+                    result.out += '\n';
+                }
+            } else if (status != PGRES_COMMAND_OK && status != PGRES_EMPTY_QUERY) {
+                failed = true;
+                result.err += PQresultErrorMessage(res);
+            }
+            PQclear(res);
+        }
+        result.exit_code = failed ? 1 : 0;
+        return result;
+    }
+
+private:
+    PGconn* conn_;
+};
+
+// A client started with popen that runs beside the runner; its output (messages only: the client writes its
+// result to a file) is read when the runner waits for it. One never waited for is waited for when it goes.
+class ClientProcess {
+public:
+    explicit ClientProcess(const std::string& command) : pipe_(popen(command.c_str(), "r")) {
+        if (!pipe_) throw std::runtime_error("cannot start: " + command);
+    }
+    ~ClientProcess() {
+        if (pipe_) pclose(pipe_);
+    }
+    ClientProcess(const ClientProcess&) = delete;
+    ClientProcess& operator=(const ClientProcess&) = delete;
+
+    // Waits for the client; returns its exit code (-1 when it did not exit) and appends its output to `out`.
+    int wait(std::string& out) {
+        if (!pipe_) return -1;
+        std::array<char, 4096> buffer{};
+        std::size_t n;
+        while ((n = fread(buffer.data(), 1, buffer.size(), pipe_)) > 0) out.append(buffer.data(), n);
+        const int status = pclose(pipe_);
+        pipe_ = nullptr;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+
+private:
+    FILE* pipe_;
+};
 
 class PostgresBackend final : public Backend {
 public:
@@ -404,8 +491,12 @@ public:
     }
 
     ~PostgresBackend() override {
-        for (const auto& name : created_)
-            sh(pg_tool("psql") + " -X -q -d " + quote(admin_) + " -c " + quote("DROP DATABASE IF EXISTS " + qi(name) + " WITH (FORCE)"));
+        connections_.clear();  // a database with a session of ours open would need FORCE to go
+        try {
+            for (const auto& name : created_) admin().run("DROP DATABASE IF EXISTS " + qi(name) + " WITH (FORCE)");
+        } catch (const std::exception&) {
+            // The server is gone: its databases went with it.
+        }
     }
 
     core::Dialect dialect() const override { return core::Dialect::postgresql; }
@@ -415,14 +506,13 @@ public:
     std::string create(const std::string& label) override {
         static bool template_ready = false;
         if (!template_ready) {
-            sh(pg_tool("psql") + " -X -q -d " + quote(admin_) + " -c " +
-               quote("CREATE DATABASE autogen_proptest_template TEMPLATE template0 IS_TEMPLATE true"));
+            // Already there from an earlier run, or made by a run beside this one: either is the same empty database.
+            admin().run("CREATE DATABASE autogen_proptest_template TEMPLATE template0 IS_TEMPLATE true");
             template_ready = true;
         }
         static int counter = 0;
         const std::string name = "pt_" + std::to_string(::getpid()) + "_" + std::to_string(++counter) + "_" + label;
-        const Result r = sh(pg_tool("psql") + " -X -q -v ON_ERROR_STOP=1 -d " + quote(admin_) + " -c " +
-                            quote("CREATE DATABASE " + qi(name) + " TEMPLATE autogen_proptest_template"));
+        const Result r = admin().run("CREATE DATABASE " + qi(name) + " TEMPLATE autogen_proptest_template");
         if (r.exit_code != 0) throw std::runtime_error("creating database " + name + ": " + r.err);
         created_.push_back(name);
         return base_ + name;
@@ -432,26 +522,33 @@ public:
         return sh(pg_tool("psql") + " -X -q -v ON_ERROR_STOP=1 -d " + quote(url) + " -f " + quote(sql.string()));
     }
 
-    Result load(const std::string& url, const std::string& sql) override {
-        const fs::path file = dir_ / "load.sql";
-        write_file(file, sql);
-        return apply(url, file);
-    }
+    Result load(const std::string& url, const std::string& sql) override { return connection(url).run(sql); }
 
-    Result query(const std::string& url, const std::string& sql) override {
-        const fs::path file = dir_ / "query.sql";
-        write_file(file, sql);
-        return sh(pg_tool("psql") + " -X -q -A -t -v ON_ERROR_STOP=1 -d " + quote(url) + " -f " + quote(file.string()));
+    Result query(const std::string& url, const std::string& sql) override { return connection(url).run(sql); }
+
+    std::string dump(const std::string& url) override { return start_dump(url)(); }
+
+    // pg_dump writes to a file while the runner goes on (an autogen process reading the same database, typically);
+    // the returned function waits for it and normalizes what it wrote.
+    std::function<std::string()> start_dump(const std::string& url) override {
+        const fs::path file = dir_ / ("dump-" + std::to_string(++dumps_) + ".sql");
+        fs::create_directories(dir_);
+        const std::string command = pg_tool("pg_dump") + " -s -x -O -f " + quote(file.string()) + " -d " + quote(url) + " 2>&1";
+        auto process = std::make_shared<ClientProcess>(command);
+        return [process, file] {
+            std::string messages;
+            const int status = process->wait(messages);
+            if (status != 0) throw std::runtime_error("pg_dump failed: " + messages);
+            return normalize_dump(read_file(file));
+        };
     }
 
     // pg_dump -s, statement by statement, sorted; a CREATE TABLE as the set of its items (PostgreSQL appends new
     // columns and column order is not compared). A sequence that a column owns (serial, identity) is named by its
     // column: the model does not hold that name, and a renamed table keeps its sequence's old one.
-    std::string dump(const std::string& url) override {
-        const Result r = sh(pg_tool("pg_dump") + " -s -x -O -d " + quote(url));
-        if (r.exit_code != 0) throw std::runtime_error("pg_dump failed: " + r.err);
+    static std::string normalize_dump(const std::string& dump_text) {
         std::vector<std::string> statements;
-        for (const auto& text : dump_statements(r.out, {"SET ", "SELECT pg_catalog.set_config", "\\restrict", "\\unrestrict"}))
+        for (const auto& text : dump_statements(dump_text, {"SET ", "SELECT pg_catalog.set_config", "\\restrict", "\\unrestrict"}))
             statements.push_back(text.rfind("CREATE TABLE", 0) == 0 ? "create table " + normalize_create_table(text, false)
                                                                      : join(sql_tokens(text, false), " "));
         static const std::regex owned(R"(^alter sequence public \. (\S+) owned by public \. (\S+) \. (\S+) ;$)");
@@ -510,10 +607,22 @@ public:
 private:
     static std::string qi(const std::string& name) { return emit::postgres::quote_identifier(name); }
 
+    PgConnection& connection(const std::string& url) {
+        auto& slot = connections_[url];
+        if (!slot) slot = std::make_unique<PgConnection>(url);
+        return *slot;
+    }
+
+    PgConnection& admin() { return connection(admin_); }
+
     fs::path dir_;
+    int dumps_ = 0;
     std::string base_, admin_;
     std::vector<std::string> created_;
+    std::map<std::string, std::unique_ptr<PgConnection>> connections_;  // by URL, opened on first use
 };
+
+#endif  // AUTOGEN_GEN_WITH_LIBPQ
 
 class MysqlBackend final : public Backend {
 public:
@@ -692,6 +801,19 @@ diff::Plan plan_for(const std::string& url, const fs::path& target) {
     return diff::make_plan(current, wanted, diff::capabilities_for(inspector->dialect()));
 }
 
+// The plan that creates a model in a fresh database. On PostgreSQL every fresh database is a copy of the same empty
+// template, so its model is read once per process, and the target goes as written, as `autogen diff --from
+// <json> --to FILE` would render it: canonicalizing its texts costs a session per database and is what the
+// fidelity check that follows compares against, not what a CREATE needs.
+diff::Plan creation_plan(const std::string& url, const fs::path& target) {
+    const core::Dialect dialect = core::parse_url(url).dialect;
+    if (dialect != core::Dialect::postgresql) return plan_for(url, target);
+    static std::optional<core::Schema> empty;
+    if (!empty) empty = introspect::open_inspector(core::parse_url(url))->inspect({});
+    return diff::make_plan(*empty, core::resolve(core::load_schema_file(target.string()), dialect),
+                           diff::capabilities_for(dialect));
+}
+
 // Whether the statement that failed belongs to a step with the may_fail_on_existing_rows hazard; says which.
 bool failed_on_hazard(const Backend& backend, const Result& result, const std::string& sql,
                       const std::vector<diff::Step>& steps, std::string& why) {
@@ -829,7 +951,7 @@ private:
         stage_ = create_stage;
         url = backend_->create(label);
         const fs::path sql = file(label + ".create.sql");
-        const diff::Plan plan = plan_for(url, model);
+        const diff::Plan plan = creation_plan(url, model);
         write_file(sql, emit::renderer_for(dialect_)->render_all(plan.upgrade).text());
         const Result r = backend_->load(url, read_file(sql));
         if (r.exit_code != 0) return fail(create_stage, "creating " + label + ": " + r.err + "\n" + read_file(sql));
@@ -964,15 +1086,21 @@ private:
         }
         const auto kept = kept_tables(case_.a, b_);
         const std::string rows_before = rows_text(url_a, kept, false);
-        const std::string dump_a = backend_->dump(url_a);
-        const std::string dump_b = backend_->dump(url_b);
+        // The fresh databases' dumps run beside the revision, which only reads A.
+        auto finish_dump_a = backend_->start_dump(url_a);
+        auto finish_dump_b = backend_->start_dump(url_b);
 
         stage_ = Stage::revision;
-        const diff::Plan plan = plan_for(url_a, b_json);
+        // The runner's own plan (for the hazards of a step that fails) is computed beside the revision process:
+        // both only read A.
+        auto planning = std::async(std::launch::async, [&] { return plan_for(url_a, b_json); });
         const fs::path versions = file("versions");
         fs::remove_all(versions);
         Result r = autogen("revision --db " + quote(url_a) + " --target " + quote(b_json.string()) +
                            " -m 'property test' --rev-id 0123456789ab --versions " + quote(versions.string()));
+        const diff::Plan plan = planning.get();
+        const std::string dump_a = finish_dump_a();
+        const std::string dump_b = finish_dump_b();
         if (r.exit_code != 0) return fail(Stage::revision, r.err);
         fs::path revision;
         if (fs::exists(versions))
@@ -1013,11 +1141,12 @@ private:
             }
             return fail(Stage::upgrade, r.err + "(" + why + ")\n\n" + out_.revision);
         }
+        auto finish_dump_up = backend_->start_dump(url_a);  // beside check, which only reads
         stage_ = Stage::check_b;
         r = autogen("check --db " + quote(url_a) + " --target " + quote(b_json.string()));
         if (r.exit_code != 0) return fail(Stage::check_b, r.out + r.err + "\n" + out_.revision);
         stage_ = Stage::dump_b;
-        const std::string dump_up = backend_->dump(url_a);
+        const std::string dump_up = finish_dump_up();
         if (dump_up != dump_b)
             return fail(Stage::dump_b, "the upgraded database differs from B created fresh:\n" +
                                            unified_diff(dir_, "dump_b", dump_b, dump_up) + "\n" + out_.revision);
@@ -1042,11 +1171,12 @@ private:
             }
             return fail(Stage::downgrade, r.err + "(" + why + ")\n\n" + out_.revision);
         }
+        auto finish_dump_down = backend_->start_dump(url_a);
         stage_ = Stage::check_a;
         r = autogen("check --db " + quote(url_a) + " --target " + quote(a_target.string()));
         if (r.exit_code != 0) return fail(Stage::check_a, r.out + r.err + "\n" + out_.revision);
         stage_ = Stage::dump_a;
-        const std::string dump_down = backend_->dump(url_a);
+        const std::string dump_down = finish_dump_down();
         if (dump_down != dump_a)
             return fail(Stage::dump_a, "the downgraded database differs from A created fresh:\n" +
                                            unified_diff(dir_, "dump_a", dump_a, dump_down) + "\n" + out_.revision);
@@ -1174,9 +1304,13 @@ std::unique_ptr<Backend> make_backend(core::Dialect dialect, const fs::path& wor
     switch (dialect) {
         case core::Dialect::sqlite: return std::make_unique<SqliteBackend>(work_dir);
         case core::Dialect::postgresql: {
+#ifndef AUTOGEN_GEN_WITH_LIBPQ
+            throw std::runtime_error("the property runner's PostgreSQL backend is not built (AUTOGEN_WITH_POSTGRES=OFF)");
+#else
             const char* url = std::getenv("AUTOGEN_TEST_POSTGRES_URL");
             if (!url || !*url) throw std::runtime_error("no PostgreSQL server: set AUTOGEN_TEST_POSTGRES_URL (scripts/pg-server.sh)");
             return std::make_unique<PostgresBackend>(url, work_dir);
+#endif
         }
         case core::Dialect::mysql:
         case core::Dialect::mariadb: {

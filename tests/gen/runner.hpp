@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -69,6 +70,11 @@ public:
     /// The database's own account of its schema (catalog and pragmas), normalized so that only what the model
     /// holds can differ: column order, autoindex numbering, white space and quoting do not show.
     virtual std::string dump(const std::string& url) = 0;
+    /// Starts dump(url) and returns what finishes it: a backend whose dump is a client process runs it beside the
+    /// runner's next step (which must not change the database before the result is taken).
+    virtual std::function<std::string()> start_dump(const std::string& url) {
+        return [this, url] { return dump(url); };
+    }
     /// What the database's own consistency checks (and a check that no NOT NULL column of `expected` holds NULL)
     /// report; "" when nothing.
     virtual std::string integrity_problems(const std::string& url, const Schema& expected) = 0;
