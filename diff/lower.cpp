@@ -227,6 +227,7 @@ public:
             ops = recreate_enums(ops);
             recreate_parts_of_regenerated_columns(ops);
             recreate_referencing_foreign_keys(ops);
+            recreate_foreign_keys_of_retyped_columns(ops, /*both_sides=*/true);
             own_sequences_after_tables(ops);
             // PostgreSQL refuses to change a column's type, or drop it, under a view that reads it; views that
             // CREATE OR REPLACE cannot change are dropped and created, and so are the views reading them.
@@ -661,12 +662,21 @@ private:
         ops.insert(ops.end(), extra.begin(), extra.end());
     }
 
-    void recreate_foreign_keys_of_retyped_columns(std::vector<Op>& ops) const {
+    // `both_sides`: only foreign keys whose own and referenced columns both change type (PostgreSQL converts a
+    // foreign key's column on its own, but between two ALTER COLUMN ... TYPE the two sides can be incompatible,
+    // e.g. the two columns of a recreated enum).
+    void recreate_foreign_keys_of_retyped_columns(std::vector<Op>& ops, bool both_sides = false) const {
         if (!current_.tables) return;
         std::vector<Op> extra;
         auto names = [&](const std::vector<std::string>& columns, const std::string& column) {
             return std::any_of(columns.begin(), columns.end(), [&](const std::string& c) {
                 return core::same_name(c, column, dialect_, NameKind::column);
+            });
+        };
+        auto retyped_in = [&](const core::QualifiedName& owner, const std::vector<std::string>& columns) {
+            return std::any_of(ops.begin(), ops.end(), [&](const Op& op) {
+                const auto* a = std::get_if<AlterColumn>(&op);
+                return a && (a->changed & change_type) && a->owner == owner && names(columns, a->from.name);
             });
         };
         for (const auto& op : ops) {
@@ -679,6 +689,9 @@ private:
                                             core::same_name(fk.references.table, alter->owner.name, dialect_, NameKind::table) &&
                                             names(fk.references.columns, alter->from.name);
                     if (!fk.name || !(holds || references)) continue;
+                    if (both_sides && !(retyped_in(table.qualified(), fk.columns) &&
+                                        retyped_in({fk.references.schema, fk.references.table}, fk.references.columns)))
+                        continue;
                     const auto owner = table.qualified();
                     if (has_op<DropForeignKey>(ops, owner, *fk.name) || has_op<DropForeignKey>(extra, owner, *fk.name)) continue;
                     extra.push_back(DropForeignKey{owner, fk, {}});
