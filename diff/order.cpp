@@ -408,11 +408,20 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
         std::size_t a = 0, b = 0;
         while (a < to_ops.size() || b < from_ops.size()) {
             if (b == from_ops.size() || (a < to_ops.size() && to_ops[a] < from_ops[b])) {
-                depend(r, to_ops[a++], "the table is renamed first");
+                // A table dropped under the name the rename gives is another table: it must be gone first (a
+                // downgrade of "rename t to u, create t" drops the new t, then renames u back).
+                const std::size_t i = to_ops[a++];
+                if (std::holds_alternative<DropTable>(ops[i])) depend(i, r, "the name is free after the drop");
+                else depend(r, i, "the table is renamed first");
                 continue;
             }
             const std::size_t i = from_ops[b++];
+            // A foreign key of the table to itself that names it by the rename's new name (a downgrade adding back
+            // a self-reference the upgrade dropped) can only be added once the table has that name.
+            const auto* fk = std::get_if<AddForeignKey>(&ops[i]);
+            const bool names_new = fk && table_key(fk->object.references.schema, fk->object.references.table) == to;
             if (std::holds_alternative<CreateTable>(ops[i])) depend(r, i, "the name is free after the rename");
+            else if (names_new) depend(r, i, "the key names the table by its new name");
             else depend(i, r, "before the table is renamed");
         }
     }
