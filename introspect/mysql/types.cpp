@@ -506,6 +506,9 @@ void canonicalize_target(core::Schema& target, const ServerDefaults& defaults, c
             }
             if (!column.generated && !column.autoincrement) column.default_value = canonical_default(column.default_value, column.type);
             else column.default_value.reset();
+            // MariaDB has no NOT NULL for a generated column (a syntax error; information_schema says nullable), so
+            // the renderer leaves it out and a target's `"nullable": false` there cannot differ (property seed 48).
+            if (column.generated && defaults.dialect == core::Dialect::mariadb) column.nullable = true;
             column.on_update = canonical_default(column.on_update, column.type);
         }
         omit_inherited(table, defaults, current_table(table));

@@ -339,3 +339,25 @@ TEST_CASE("introspect::mysql::is_expression_default: only expressions go through
     CHECK_FALSE(is_expression_default("current_timestamp()"));
     CHECK_FALSE(is_expression_default("CURRENT_TIMESTAMP"));
 }
+
+TEST_CASE("introspect::mysql::canonicalize_target: a MariaDB generated column is nullable whatever the target says") {
+    core::Schema target;
+    target.dialect = Dialect::mariadb;
+    core::Table t;
+    t.name = "t";
+    core::Column a;
+    a.name = "a";
+    a.type = "int";
+    core::Column g = a;
+    g.name = "g";
+    g.nullable = false;
+    g.generated = core::Generated{"a + 1", true};
+    core::Column plain = a;
+    plain.name = "p";
+    plain.nullable = false;
+    t.columns = {a, g, plain};
+    target.tables = std::vector<core::Table>{t};
+    canonicalize_target(target, maria_defaults());
+    CHECK((*target.tables)[0].columns[1].nullable);
+    CHECK_FALSE((*target.tables)[0].columns[2].nullable);
+}
