@@ -428,8 +428,13 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
                 continue;
             }
             const std::size_t i = from_ops[b++];
+            // A foreign key of the table to itself that names it by the rename's new name (a downgrade adding back
+            // a self-reference the upgrade dropped) can only be added once the table has that name.
+            const auto* fk = std::get_if<AddForeignKey>(&ops[i]);
+            const bool names_new = fk && table_key(fk->object.references.schema, fk->object.references.table) == to;
             if (std::holds_alternative<CreateTable>(ops[i])) depend(r, i, "the name is free after the rename");
             else if (replaced && std::visit(PhaseOf{}, ops[i]) >= phase_table) depend(replacement->second, i, "it belongs to the table created under that name");
+            else if (names_new) depend(r, i, "the key names the table by its new name");
             else depend(i, r, "before the table is renamed");
         }
     }

@@ -106,12 +106,15 @@ start_server() {
         die "mariadb-install-db failed"
     fi
     # utf8mb4 as the server default, as Debian's packaged configuration has it; small buffers, since several
-    # developers share the machine; no name resolution, so that root@127.0.0.1 is who the tests are.
+    # developers share the machine; no name resolution, so that root@127.0.0.1 is who the tests are. A throwaway
+    # server needs no durability: no fsync, no doublewrite buffer, tables in the system tablespace (no file
+    # created and removed per table), which makes the DDL the tests run many times faster.
     "$mariadbd" --no-defaults "${user_opt[@]}" --datadir="$dir/data" --socket="$dir/mysqld.sock" \
         --pid-file="$dir/mysqld.pid" --log-error="$dir/error.log" --port="$port" --bind-address=127.0.0.1 \
         --skip-name-resolve --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci \
         --innodb-buffer-pool-size=64M --innodb-log-file-size=16M --max-connections=100 \
-        --performance-schema=OFF >/dev/null 2>&1 &
+        --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --innodb-flush-method=nosync \
+        --innodb-file-per-table=0 --performance-schema=OFF >/dev/null 2>&1 &
     local pid=$!
     for _ in $(seq 1 600); do
         if ping_server "$dir"; then

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <map>
 #include <optional>
+#include <unordered_map>
 #include <set>
 #include <string_view>
 #include <utility>
@@ -831,6 +832,144 @@ core::Schema MysqlInspector::inspect(const Filter& filter) {
     }
 }
 
+namespace {
+
+// The texts of one target table that the server prints its own way: which generated expressions, expression
+// defaults and checks it has that the database does not already have as written.
+struct TableTexts {
+    std::vector<std::size_t> generated, defaults, checks;  // indexes into columns, columns, checks
+    bool empty() const { return generated.empty() && defaults.empty() && checks.empty(); }
+};
+
+std::string check_name(std::size_t k) { return "_autogen_check_" + std::to_string(k); }
+
+// A temporary table with the target table's columns (name, type, charset, collation) and the listed texts;
+// generated columns not listed keep their expression so that the listed ones may read them.
+std::string temporary_table(const core::Table& table, const std::string& name, const TableTexts& texts) {
+    auto listed = [](const std::vector<std::size_t>& items, std::size_t i) {
+        return std::find(items.begin(), items.end(), i) != items.end();
+    };
+    std::string sql = "CREATE TEMPORARY TABLE " + (table.schema.empty() ? "" : quoted(table.schema) + ".") + quoted(name) + " (";
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+        const core::Column& column = table.columns[c];
+        sql += (c ? ", " : "") + quoted(column.name) + " " + column.type;
+        if (column.charset) sql += " CHARACTER SET " + *column.charset;
+        if (column.collation) sql += " COLLATE " + *column.collation;
+        if (column.generated) sql += " AS (" + column.generated->expression + ")" + (column.generated->stored ? " STORED" : " VIRTUAL");
+        else if (listed(texts.defaults, c)) sql += " DEFAULT (" + *column.default_value + ")";
+    }
+    for (std::size_t k : texts.checks) sql += ", CONSTRAINT " + quoted(check_name(k)) + " CHECK (" + table.checks[k].expression + ")";
+    sql += ")";
+    const auto& options = table.options.mysql;
+    if (options.charset) sql += " DEFAULT CHARSET=" + *options.charset;
+    if (options.collation) sql += " COLLATE=" + *options.collation;
+    return sql;
+}
+
+// The server's spelling of the listed texts of a table, read from a temporary table (in this session only, gone
+// at once: nothing is written to the database); nullopt when the server refuses the table.
+std::optional<PrintedTexts> print_through_server(MysqlInspector::Session& s, const core::Table& table,
+                                                 const TableTexts& texts) {
+    static const std::string name = "_autogen_canonical";
+    const std::string qualified = (table.schema.empty() ? "" : quoted(table.schema) + ".") + quoted(name);
+    try {
+        std::unique_ptr<sql::Statement> statement(s.connection->createStatement());
+        statement->execute("DROP TEMPORARY TABLE IF EXISTS " + qualified);
+        statement->execute(temporary_table(table, name, texts));
+        std::string create;
+        {
+            std::unique_ptr<sql::ResultSet> result(statement->executeQuery("SHOW CREATE TABLE " + qualified));
+            if (result->next()) create = std::string(result->getString(2));
+        }
+        statement->execute("DROP TEMPORARY TABLE IF EXISTS " + qualified);
+        return printed_texts(create);
+    } catch (const sql::SQLException&) {
+        return std::nullopt;
+    }
+}
+
+// Replaces the target's check, generated and default expressions that the database does not have as written by
+// the server's own spelling of them (`length(x)` is `octet_length(`x`)`), as introspection will read them back.
+void canonicalize_expressions(MysqlInspector::Session& s, core::Schema& target, const core::Schema& current) {
+    if (!target.tables) return;
+    const core::Dialect d = s.dialect;
+    auto same = [d](const std::string& a, const std::string& b) {
+        return core::normalize_expression(a, d) == core::normalize_expression(b, d);
+    };
+    // Looked up by name, not scanned: a scan per target table is quadratic at 10,000 tables.
+    std::unordered_map<std::string, const core::Table*> current_by_name;
+    auto key = [d](const std::string& schema, const std::string& name) {
+        return schema + '\x1f' + core::name_key(name, d, core::NameKind::table);
+    };
+    if (current.tables)
+        for (const auto& t : *current.tables) current_by_name.emplace(key(t.schema, t.name), &t);
+    auto current_table = [&](const core::Table& table) -> const core::Table* {
+        for (const auto& name : {std::optional<std::string>(table.name), table.renamed_from}) {
+            if (!name) continue;
+            if (auto it = current_by_name.find(key(table.schema, *name)); it != current_by_name.end()) return it->second;
+        }
+        return nullptr;
+    };
+    for (auto& table : *target.tables) {
+        const core::Table* now = current_table(table);
+        auto current_column = [&](const core::Column& column) -> const core::Column* {
+            if (!now) return nullptr;
+            for (const auto& c : now->columns)
+                if (core::same_name(c.name, column.renamed_from.value_or(column.name), d, core::NameKind::column)) return &c;
+            return nullptr;
+        };
+        // Only what the database does not have as written: a target written from introspection costs nothing.
+        TableTexts texts;
+        for (std::size_t c = 0; c < table.columns.size(); ++c) {
+            const core::Column& column = table.columns[c];
+            const core::Column* before = current_column(column);
+            if (column.generated) {
+                if (!(before && before->generated && same(before->generated->expression, column.generated->expression)))
+                    texts.generated.push_back(c);
+            } else if (column.default_value && is_expression_default(*column.default_value)) {
+                if (!(before && before->default_value && same(*before->default_value, *column.default_value)))
+                    texts.defaults.push_back(c);
+            }
+        }
+        for (std::size_t k = 0; k < table.checks.size(); ++k) {
+            const bool known = now && std::any_of(now->checks.begin(), now->checks.end(), [&](const core::CheckConstraint& c) {
+                return same(c.expression, table.checks[k].expression);
+            });
+            if (!known) texts.checks.push_back(k);
+        }
+        if (texts.empty()) continue;
+        // The whole table at once; when the server refuses it (one text it cannot read, a privilege missing), each
+        // text alone, so that one bad text leaves the others canonical. A text the server refuses stays as written.
+        std::vector<TableTexts> attempts{texts};
+        std::optional<PrintedTexts> printed = print_through_server(s, table, texts);
+        if (!printed) {
+            attempts.clear();
+            for (std::size_t c : texts.defaults) attempts.push_back(TableTexts{{}, {c}, {}});
+            for (std::size_t k : texts.checks) attempts.push_back(TableTexts{{}, {}, {k}});
+            if (!texts.generated.empty()) attempts.push_back(TableTexts{texts.generated, {}, {}});
+        }
+        for (const auto& attempt : attempts) {
+            const auto result = printed ? printed : print_through_server(s, table, attempt);
+            if (!result) continue;
+            for (std::size_t c : attempt.generated) {
+                auto& column = table.columns[c];
+                if (auto it = result->generated.find(column.name); it != result->generated.end())
+                    column.generated->expression = strip_database(it->second, s.database);
+            }
+            for (std::size_t c : attempt.defaults) {
+                auto& column = table.columns[c];
+                if (auto it = result->defaults.find(column.name); it != result->defaults.end())
+                    column.default_value = canonical_default(strip_database(it->second, s.database), column.type);
+            }
+            for (std::size_t k : attempt.checks)
+                if (auto it = result->checks.find(check_name(k)); it != result->checks.end())
+                    table.checks[k].expression = strip_database(it->second, s.database);
+        }
+    }
+}
+
+}  // namespace
+
 void MysqlInspector::canonicalize(core::Schema& target) {
     Session& s = *session_;
     canonicalize(target, s.last ? *s.last : core::Schema{});
@@ -843,6 +982,7 @@ void MysqlInspector::canonicalize(core::Schema& target, const core::Schema& curr
         s.load_defaults(s.run(schemata, schemas, {}, false), s.run(collations, {}, {}, false));
     }
     canonicalize_target(target, s.defaults, &current);
+    canonicalize_expressions(s, target, current);
 }
 
 }  // namespace autogen::introspect::mysql

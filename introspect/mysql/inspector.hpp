@@ -28,7 +28,9 @@ public:
     core::Schema inspect(const Filter& filter) override;
     /// How many catalog queries the last inspect() ran (a constant, whatever the number of tables).
     int query_count() const override;
-    /// Brings the target to introspection's form on this server (inherited values omitted, defaults canonical).
+    /// Brings the target to introspection's form on this server (inherited values omitted, defaults canonical, and
+    /// check, generated and default expressions the database does not have as written spelled by the server
+    /// through a temporary table, which writes nothing to the database).
     void canonicalize(core::Schema& target) override;
     /// The same against `current`, the model the last inspect() returned.
     void canonicalize(core::Schema& target, const core::Schema& current) override;

@@ -385,6 +385,88 @@ void omit_inherited(core::Table& table, const ServerDefaults& defaults, const co
     }
 }
 
+PrintedTexts printed_texts(const std::string& create_table) {
+    PrintedTexts out;
+    const auto tokens = core::tokenize(create_table, core::Dialect::mariadb);
+    auto is = [&](std::size_t i, std::string_view punct) {
+        return i < tokens.size() && tokens[i].kind == core::TokenKind::punct && tokens[i].text == punct;
+    };
+    // The index of the ")" closing the "(" at `open`, or tokens.size().
+    auto closing = [&](std::size_t open) {
+        int depth = 0;
+        for (std::size_t i = open; i < tokens.size(); ++i) {
+            if (is(i, "(")) ++depth;
+            if (is(i, ")") && --depth == 0) return i;
+        }
+        return tokens.size();
+    };
+    // The source text of tokens [first, last], as the server wrote it.
+    auto source = [&](std::size_t first, std::size_t last) {
+        const std::size_t end = tokens[last].offset + tokens[last].text.size();
+        return create_table.substr(tokens[first].offset, end - tokens[first].offset);
+    };
+    // The text inside the parentheses opening at `open`; `next` is set past them.
+    auto group = [&](std::size_t open, std::size_t& next) {
+        const std::size_t close = closing(open);
+        next = close + 1;
+        if (close >= tokens.size() || close == open + 1) return std::string();
+        return source(open + 1, close - 1);
+    };
+    std::size_t open = 0;
+    while (open < tokens.size() && !is(open, "(")) ++open;
+    const std::size_t end = closing(open);
+    std::size_t i = open + 1;
+    while (i < end) {
+        // One item of the table: a column or a constraint, up to the next comma at its depth.
+        const std::size_t first = i;
+        if (tokens[first].kind == core::TokenKind::quoted_identifier) {
+            const std::string column = tokens[first].value;
+            i = first + 1;
+            while (i < end && !is(i, ",")) {
+                if (is(i, "(")) {
+                    i = closing(i) + 1;
+                } else if (core::is_keyword(tokens[i], "default") && i + 1 < end) {
+                    const std::size_t start = i + 1;
+                    std::size_t last = start;
+                    if (is(start, "(")) {
+                        out.defaults[column] = group(start, i);
+                        continue;
+                    }
+                    if (tokens[start].kind == core::TokenKind::word && is(start + 1, "(")) last = closing(start + 1);
+                    else if (tokens[start].kind == core::TokenKind::op && start + 1 < end) last = start + 1;  // -1
+                    else if (tokens[start].kind == core::TokenKind::word && tokens[start].text.front() == '_' &&
+                             start + 1 < end && tokens[start + 1].kind == core::TokenKind::string)
+                        last = start + 1;  // a charset introducer: _latin1'x'
+                    if (last >= end) break;
+                    out.defaults[column] = source(start, last);
+                    i = last + 1;
+                } else if (core::is_keyword(tokens[i], "as") && is(i + 1, "(")) {
+                    out.generated[column] = group(i + 1, i);
+                } else {
+                    ++i;
+                }
+            }
+        } else if (core::is_keyword(tokens[first], "constraint") && first + 3 < end &&
+                   core::is_keyword(tokens[first + 2], "check") && is(first + 3, "(")) {
+            out.checks[core::identifier_value(tokens[first + 1])] = group(first + 3, i);
+        }
+        while (i < end && !is(i, ",")) i = is(i, "(") ? closing(i) + 1 : i + 1;
+        ++i;
+    }
+    return out;
+}
+
+bool is_expression_default(const std::string& text) {
+    const auto tokens = core::tokenize(text, core::Dialect::mariadb);
+    if (tokens.empty()) return false;
+    if (tokens.size() == 1 && (tokens[0].kind != core::TokenKind::word || core::is_keyword(tokens[0], "null") ||
+                               core::is_keyword(tokens[0], "true") || core::is_keyword(tokens[0], "false")))
+        return false;  // a literal
+    if (tokens.size() == 2 && tokens[0].kind == core::TokenKind::op && tokens[1].kind == core::TokenKind::number)
+        return false;  // a signed number
+    return !timestamp_function(text);
+}
+
 bool is_plain_unique(const core::Index& index) {
     if (!index.unique || index.keys.empty() || index.comment || index.ignored || index.where || !index.include.empty())
         return false;
@@ -431,6 +513,9 @@ void canonicalize_target(core::Schema& target, const ServerDefaults& defaults, c
             }
             if (!column.generated && !column.autoincrement) column.default_value = canonical_default(column.default_value, column.type);
             else column.default_value.reset();
+            // MariaDB has no NOT NULL for a generated column (a syntax error; information_schema says nullable), so
+            // the renderer leaves it out and a target's `"nullable": false` there cannot differ (property seed 48).
+            if (column.generated && defaults.dialect == core::Dialect::mariadb) column.nullable = true;
             column.on_update = canonical_default(column.on_update, column.type);
         }
         omit_inherited(table, defaults, current_table(table));

@@ -66,6 +66,23 @@ void omit_inherited(core::Table& table, const ServerDefaults& defaults, const co
 /// `current` is the model of the database the target is compared with, when there is one (see omit_inherited).
 void canonicalize_target(core::Schema& target, const ServerDefaults& defaults, const core::Schema* current = nullptr);
 
+/// The expression texts of a CREATE TABLE statement as SHOW CREATE TABLE prints it, without their enclosing
+/// parentheses: each column's DEFAULT and GENERATED ALWAYS AS expression by column name, each named table-level
+/// CHECK by constraint name. The server prints them as information_schema does, so a target's expressions written
+/// through a temporary table come back in introspection's spelling.
+struct PrintedTexts {
+    std::map<std::string, std::string> defaults;
+    std::map<std::string, std::string> generated;
+    std::map<std::string, std::string> checks;
+};
+
+/// Reads the expression texts of a SHOW CREATE TABLE result (see PrintedTexts).
+PrintedTexts printed_texts(const std::string& create_table);
+
+/// True when a canonical default is an expression the server spells its own way (`lower('AB')` is `lcase('AB')`):
+/// not a literal, not NULL, not a timestamp function.
+bool is_expression_default(const std::string& text);
+
 /// True for an index that is a UNIQUE constraint on this server: unique, on plain columns (no prefix, no DESC,
 /// no expression), BTREE (no method), no comment, not ignored.
 bool is_plain_unique(const core::Index& index);

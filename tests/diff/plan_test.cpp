@@ -141,3 +141,39 @@ TEST_CASE("diff::make_plan: a PostgreSQL generated column dropped and added agai
         for (const auto& s : steps) CHECK(s.find("g_a") == std::string::npos);
     }
 }
+
+TEST_CASE("diff::make_plan: a table renamed away and a new one under its name: the downgrade drops the new one first") {
+    // Property seed 28 (MariaDB): "rename t to u, create t" reversed renamed u back to t before dropping the new t.
+    auto table = [](const std::string& name, const std::string& column) {
+        core::Table t;
+        t.name = name;
+        core::Column c;
+        c.name = column;
+        c.type = "int";
+        t.columns = {c};
+        return t;
+    };
+    for (const auto dialect : {core::Dialect::mariadb, core::Dialect::postgresql, core::Dialect::sqlite}) {
+        CAPTURE(core::to_string(dialect));
+        core::Schema a;
+        a.dialect = dialect;
+        a.tables = std::vector<core::Table>{table("t", "x")};
+        core::Schema b = a;
+        core::Table moved = table("u", "x");
+        moved.renamed_from = "t";
+        b.tables = std::vector<core::Table>{moved, table("t", "y")};
+        const auto plan = diff::make_plan(a, b, diff::capabilities_for(dialect));
+        auto position = [](const std::vector<diff::Step>& steps, auto is) {
+            for (std::size_t i = 0; i < steps.size(); ++i)
+                if (std::visit(is, steps[i].op)) return static_cast<int>(i);
+            return -1;
+        };
+        auto rename = [](const auto& op) { return std::is_same_v<std::decay_t<decltype(op)>, diff::RenameTable>; };
+        auto create = [](const auto& op) { return std::is_same_v<std::decay_t<decltype(op)>, diff::CreateTable>; };
+        auto drop = [](const auto& op) { return std::is_same_v<std::decay_t<decltype(op)>, diff::DropTable>; };
+        REQUIRE(position(plan.upgrade, rename) >= 0);
+        CHECK(position(plan.upgrade, rename) < position(plan.upgrade, create));
+        REQUIRE(position(plan.downgrade, drop) >= 0);
+        CHECK(position(plan.downgrade, drop) < position(plan.downgrade, rename));
+    }
+}

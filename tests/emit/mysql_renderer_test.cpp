@@ -224,7 +224,7 @@ TEST_CASE("emit::mysql keeps foreign key changes apart from the table changes th
     CHECK(orders_alter < add);
 }
 
-TEST_CASE("emit::mysql renames: one statement under the old name, and a rename with an alter is one CHANGE") {
+TEST_CASE("emit::mysql renames: a column rename with an alter is one CHANGE, the table rename a statement after it") {
     core::Table from;
     from.name = "members";
     core::Table to = from;
@@ -240,8 +240,11 @@ TEST_CASE("emit::mysql renames: one statement under the old name, and a rename w
         diff::RenameColumn{users, nick, renamed},
         diff::AlterColumn{users, renamed, wider, diff::change_type},
     });
+    // MariaDB 10.11 keeps the old table beside the renamed copy when one ALTER copies and renames a table whose name
+    // is encoded on disk: the rename is its own statement (fixture mysql/pairs/rename_with_copy).
     CHECK(up.find("ALTER TABLE IF EXISTS members\n"
-                  "    CHANGE COLUMN IF EXISTS nick nickname varchar(50),\n"
+                  "    CHANGE COLUMN IF EXISTS nick nickname varchar(50);\n"
+                  "ALTER TABLE IF EXISTS members\n"
                   "    RENAME TO users;\n") != std::string::npos);
     // Downgrade convention (reversed ops): parts name the table and the column as they are before the renames.
     const std::string down = section({
@@ -250,7 +253,8 @@ TEST_CASE("emit::mysql renames: one statement under the old name, and a rename w
         diff::RenameTable{to.qualified(), to, from},
     });
     CHECK(down.find("ALTER TABLE IF EXISTS users\n"
-                    "    CHANGE COLUMN IF EXISTS nickname nick varchar(20),\n"
+                    "    CHANGE COLUMN IF EXISTS nickname nick varchar(20);\n"
+                    "ALTER TABLE IF EXISTS users\n"
                     "    RENAME TO members;\n") != std::string::npos);
 }
 

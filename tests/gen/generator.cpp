@@ -192,6 +192,18 @@ bool repair_server_table(const Schema& schema, Table& t) {
     }
     // Expressions written for a column's former class go.
     changed |= erase_where(t.checks, [&](const Check& c) { return !classes_hold(d, schema, &t, c.expression); });
+    // MariaDB refuses a check or a generated column that reads an AUTO_INCREMENT column (seeds 27, 30, 36, 39).
+    if (is_mysql(d)) {
+        auto reads_counter = [&](const Expr& e) {
+            const auto read = columns_read(e);
+            return std::any_of(read.begin(), read.end(), [&](const auto& rc) {
+                const Column* col = rc.first < 0 ? t.column(rc.second) : nullptr;
+                return col && col->autoincrement;
+            });
+        };
+        changed |= erase_where(t.checks, [&](const Check& c) { return reads_counter(c.expression); });
+        changed |= erase_where(t.columns, [&](const Column& c) { return c.generated && reads_counter(*c.generated); });
+    }
     changed |= erase_where(t.indexes, [&](const Index& index) {
         if (index.where && !classes_hold(d, schema, &t, *index.where)) return true;
         return std::any_of(index.keys.begin(), index.keys.end(), [&](const IndexKey& k) {
@@ -218,6 +230,35 @@ bool repair_server_table(const Schema& schema, Table& t) {
                 const Column* c = t.column(id);
                 return c && !c->nullable;
             });
+            // InnoDB also refuses ON UPDATE CASCADE from a NOT NULL column to a nullable one (a NULL could cascade
+            // into it): "Foreign key constraint is incorrectly formed" (seed 27).
+            const Table* parent = f.parent == t.id ? &t : schema.table(f.parent);
+            bool null_into_not_null = false;
+            for (std::size_t i = 0; parent && i < f.columns.size() && i < f.parent_columns.size(); ++i) {
+                const Column* c = t.column(f.columns[i]);
+                const Column* p = parent->column(f.parent_columns[i]);
+                if (c && p && !c->nullable && p->nullable) null_into_not_null = true;
+            }
+            if (f.on_update == "cascade" && null_into_not_null) {
+                f.on_update = "no action";
+                changed = true;
+            }
+            // Nor may an action change a column a generated column or a check reads ("cannot be used in the
+            // GENERATED ALWAYS AS clause", seed 39; "in the CHECK clause", seed 69).
+            auto reads_key = [&](const Expr& e) {
+                const auto read = columns_read(e);
+                return std::any_of(read.begin(), read.end(), [&](const auto& rc) { return rc.first < 0 && has(f.columns, rc.second); });
+            };
+            const bool read_by_generated =
+                std::any_of(t.columns.begin(), t.columns.end(), [&](const Column& g) { return g.generated && reads_key(*g.generated); }) ||
+                std::any_of(t.checks.begin(), t.checks.end(), [&](const Check& c) { return reads_key(c.expression); });
+            if (read_by_generated) {
+                for (std::string* action : {&f.on_update, &f.on_delete})
+                    if (*action == "set null" || (action == &f.on_update && *action == "cascade")) {
+                        *action = "no action";
+                        changed = true;
+                    }
+            }
             for (std::string* action : {&f.on_delete, &f.on_update})
                 if (*action == "set default" || (*action == "set null" && not_null)) {
                     *action = "no action";  // InnoDB refuses both
@@ -825,8 +866,14 @@ private:
                 key.expression = value_expr(t, c, index.unique);
             } else {
                 std::vector<const Column*> candidates;
-                for (const auto& c : t.columns)
-                    if (!index.unique || !c.generated) candidates.push_back(&c);
+                for (const auto& c : t.columns) {
+                    // MariaDB refuses a column twice in one index ("Duplicate column name"); SQLite and
+                    // PostgreSQL take it, and their seeds keep the cases they had.
+                    const bool repeated = mysql() && std::any_of(index.keys.begin(), index.keys.end(),
+                                                                 [&](const IndexKey& k) { return k.column == c.id; });
+                    if ((!index.unique || !c.generated) && !repeated) candidates.push_back(&c);
+                }
+                if (candidates.empty()) continue;
                 key.column = pick(candidates)->id;
             }
             key.desc = chance(0.25);
@@ -1212,6 +1259,12 @@ private:
                 const int cid = c.id;
                 if (!sqlite()) {
                     if (expression_columns(*t).empty()) return std::nullopt;
+                    // Not on MariaDB for a column an index uses (engine bug, README's property section): the column is
+                    // dropped and added again, and the server refuses the ALTER ("Incorrect prefix key", seed 39).
+                    if (mysql() && std::any_of(t->indexes.begin(), t->indexes.end(), [&](const Index& i) {
+                            return std::any_of(i.keys.begin(), i.keys.end(), [&](const IndexKey& k) { return k.column == cid; });
+                        }))
+                        return std::nullopt;
                     Column fresh = server_generated_column(*t);
                     fresh.id = cid;
                     return Step{"change generated column " + tname + "." + c.name, [tid, fresh](Schema& x) {
@@ -1237,6 +1290,7 @@ private:
                             }};
             }
             case 18: {
+                if (t->primary_key && holds_foreign_key(*t, t->primary_key->columns)) return std::nullopt;
                 std::optional<Key> pk;
                 if (!t->primary_key || chance(0.6)) {
                     auto plain = plain_columns(*t);
@@ -1370,6 +1424,7 @@ private:
             case 32: {
                 if (t->indexes.empty()) return std::nullopt;
                 const Index& i = pick(t->indexes);
+                if (holds_foreign_key(*t, columns_of(i))) return std::nullopt;
                 const int iid = i.id;
                 Index changed = index(*t);
                 changed.id = iid;
@@ -1607,10 +1662,13 @@ private:
         bool named = true;
         if constexpr (!std::is_same_v<T, Index>) named = item.name.has_value();
         // An unnamed constraint is only dropped: naming it would change nothing (see the primary key above).
-        if (!named || chance(0.5))
+        if (!named || chance(0.5)) {
+            if constexpr (std::is_same_v<T, Index> || std::is_same_v<T, Key>)
+                if (holds_foreign_key(t, columns_of(item))) return std::nullopt;
             return Step{"drop " + what + " " + label + " of " + t.name, [tid, oid, list](Schema& x) {
                             if (Table* y = x.table(tid)) erase_where(y->*list, [&](const T& z) { return z.id == oid; });
                         }};
+        }
         const std::string to = fresh_name();
         return Step{"rename " + what + " " + label + " of " + t.name + " to " + to, [tid, oid, list, to](Schema& x) {
                         Table* y = x.table(tid);
@@ -1623,6 +1681,24 @@ private:
                             z->name = to;
                         }
                     }};
+    }
+
+    static std::vector<int> columns_of(const Key& key) { return key.columns; }
+    static std::vector<int> columns_of(const Index& index) {
+        std::vector<int> out;
+        for (const auto& k : index.keys) out.push_back(k.column);
+        return out;
+    }
+
+    // Not on MariaDB (engine bug, README's property section): dropping or changing the index, unique constraint or
+    // primary key that a foreign key of the table leads with. InnoDB needs an index for the key and refuses to drop
+    // its last one ("needed in a foreign key constraint", seed 32); autogen does not add the index InnoDB would.
+    bool holds_foreign_key(const Table& t, const std::vector<int>& columns) const {
+        if (!mysql()) return false;
+        return std::any_of(t.foreign_keys.begin(), t.foreign_keys.end(), [&](const ForeignKey& f) {
+            return !f.columns.empty() && columns.size() >= f.columns.size() &&
+                   std::equal(f.columns.begin(), f.columns.end(), columns.begin());
+        });
     }
 
     // Names of A's tables that the mutation so far renamed or dropped: a new table may take one (the target then

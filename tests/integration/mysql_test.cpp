@@ -146,11 +146,18 @@ TEST_CASE("mysql round trip on every fixture pair: upgrade converges, runs again
         CHECK_MESSAGE(r.exit_code == 0, "after upgrade: " << r.out << r.err << "\n" << text);
         CHECK_MESSAGE(server.run_file(db, check_b) == rows_before, "rows changed by the upgrade");
 
-        // IF [NOT] EXISTS makes the section safe to run again, as after a failure part-way.
-        r = server.apply_section(db, revision, "up");
-        CHECK_MESSAGE(r.exit_code == 0, "running the upgrade again failed: " << r.err << "\n" << text);
-        r = run_autogen("check --db " + url + " --target " + quote(b_json.string()));
-        CHECK_MESSAGE(r.exit_code == 0, "after running the upgrade again: " << r.out << r.err);
+        // IF [NOT] EXISTS makes the section safe to run again, as after a failure part-way; except where a new
+        // table takes the name of a renamed one (the pair's rerun_unsafe.txt says why): run again, the
+        // statements meant for the renamed table find the new one under its old name (README, MariaDB section).
+        const auto rerun_unsafe = dir / "rerun_unsafe.txt";
+        if (fs::exists(rerun_unsafe)) {
+            MESSAGE("not run twice: " << read_file(rerun_unsafe));
+        } else {
+            r = server.apply_section(db, revision, "up");
+            CHECK_MESSAGE(r.exit_code == 0, "running the upgrade again failed: " << r.err << "\n" << text);
+            r = run_autogen("check --db " + url + " --target " + quote(b_json.string()));
+            CHECK_MESSAGE(r.exit_code == 0, "after running the upgrade again: " << r.out << r.err);
+        }
 
         r = server.apply_section(db, revision, "down");
         REQUIRE_MESSAGE(r.exit_code == 0, "downgrade failed: " << r.err << "\n" << text);

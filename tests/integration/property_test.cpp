@@ -255,3 +255,51 @@ TEST_CASE("postgres: generated schemas and mutations round-trip (fixed seeds)") 
 }
 
 }  // TEST_SUITE
+
+namespace {
+
+// MariaDB seeds: two databases, rows, two revision sections through the `mariadb` client, four `mariadb-dump`s and
+// three autogen processes each: about 2.1 s a seed on the shared 2-core machine (load 6), scripts/mariadb-server.sh
+// running without fsync. Seeds past 70 still find open engine bugs (README's property section).
+constexpr std::uint64_t ci_seeds_mariadb = 70;
+
+}  // namespace
+
+TEST_SUITE("property_mysql") {
+
+TEST_CASE("gen: MariaDB schemas and every subset of a mutation are valid models") {
+    check_models_valid(core::Dialect::mariadb);
+}
+
+TEST_CASE("gen: the MariaDB generator covers keys, foreign keys, checks, generated columns and quoted names") {
+    std::map<std::string, int> seen;
+    for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+        const auto c = gen::generate_case(core::Dialect::mariadb, seed);
+        for (const auto& t : c.a.tables) {
+            if (t.primary_key && t.primary_key->columns.size() > 1) seen["composite key"]++;
+            if (!t.foreign_keys.empty()) seen["foreign key"]++;
+            if (!t.unique.empty()) seen["unique"]++;
+            if (!t.checks.empty()) seen["check"]++;
+            if (!t.indexes.empty()) seen["index"]++;
+            for (const auto& col : t.columns) {
+                if (col.generated) seen[col.stored ? "stored generated" : "virtual generated"]++;
+                if (col.autoincrement) seen["auto_increment"]++;
+                if (col.collation) seen["collation"]++;
+                if (col.name.find(' ') != std::string::npos) seen["name with a space"]++;
+            }
+        }
+        for (const auto& s : c.steps) seen["step " + s.description.substr(0, s.description.find(' '))]++;
+    }
+    for (const char* kind : {"composite key", "foreign key", "unique", "check", "index", "stored generated",
+                             "virtual generated", "auto_increment", "collation", "name with a space", "step add",
+                             "step drop", "step rename", "step change", "step create", "step set"}) {
+        CAPTURE(kind);
+        CHECK(seen[kind] > 0);
+    }
+}
+
+TEST_CASE("mariadb: generated schemas and mutations round-trip (fixed seeds)") {
+    run_ci_seeds(core::Dialect::mariadb, ci_seeds_mariadb);
+}
+
+}  // TEST_SUITE

@@ -300,3 +300,64 @@ TEST_CASE("introspect::mysql::missing_privileges names what the account lacks, p
     CHECK(grant_pattern_match("app_%", "appxtest"));
     CHECK(grant_pattern_match("%", "anything"));
 }
+
+TEST_CASE("introspect::mysql::printed_texts reads the expressions of SHOW CREATE TABLE") {
+    // As MariaDB 10.11 prints a temporary table made from a target's texts.
+    const std::string create = "CREATE TEMPORARY TABLE `_autogen_canonical` (\n"
+                               "  `a b` int(11) DEFAULT (1 + 2),\n"
+                               "  `s` varchar(10) DEFAULT lcase('AB'),\n"
+                               "  `u` varchar(10) DEFAULT 'x,y',\n"
+                               "  `n` int(11) DEFAULT -1,\n"
+                               "  `d` datetime DEFAULT current_timestamp(),\n"
+                               "  `e` int(11) GENERATED ALWAYS AS (`a b` * (2 + 1)) STORED,\n"
+                               "  `f` varchar(100) GENERATED ALWAYS AS (concat(`s`,'),')) VIRTUAL,\n"
+                               "  CONSTRAINT `_autogen_check_0` CHECK (octet_length(`s`) <= 60 and `s`  not like '%zz%'),\n"
+                               "  CONSTRAINT `_autogen_check_2` CHECK ((`n` between 0 and 5) or `n` is null)\n"
+                               ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci";
+    const PrintedTexts texts = printed_texts(create);
+    CHECK(texts.defaults.at("a b") == "1 + 2");
+    CHECK(texts.defaults.at("s") == "lcase('AB')");
+    CHECK(texts.defaults.at("u") == "'x,y'");
+    CHECK(texts.defaults.at("n") == "-1");
+    CHECK(texts.defaults.at("d") == "current_timestamp()");
+    CHECK(texts.generated.at("e") == "`a b` * (2 + 1)");
+    CHECK(texts.generated.at("f") == "concat(`s`,'),')");
+    CHECK(texts.checks.at("_autogen_check_0") == "octet_length(`s`) <= 60 and `s`  not like '%zz%'");
+    CHECK(texts.checks.at("_autogen_check_2") == "(`n` between 0 and 5) or `n` is null");
+    CHECK(texts.checks.size() == 2);
+    CHECK_FALSE(texts.defaults.count("e"));
+}
+
+TEST_CASE("introspect::mysql::is_expression_default: only expressions go through the server") {
+    CHECK(is_expression_default("lower('AB')"));
+    CHECK(is_expression_default("(1 + 2)"));
+    CHECK(is_expression_default("uuid()"));
+    CHECK_FALSE(is_expression_default("'x'"));
+    CHECK_FALSE(is_expression_default("42"));
+    CHECK_FALSE(is_expression_default("-1"));
+    CHECK_FALSE(is_expression_default("NULL"));
+    CHECK_FALSE(is_expression_default("current_timestamp()"));
+    CHECK_FALSE(is_expression_default("CURRENT_TIMESTAMP"));
+}
+
+TEST_CASE("introspect::mysql::canonicalize_target: a MariaDB generated column is nullable whatever the target says") {
+    core::Schema target;
+    target.dialect = Dialect::mariadb;
+    core::Table t;
+    t.name = "t";
+    core::Column a;
+    a.name = "a";
+    a.type = "int";
+    core::Column g = a;
+    g.name = "g";
+    g.nullable = false;
+    g.generated = core::Generated{"a + 1", true};
+    core::Column plain = a;
+    plain.name = "p";
+    plain.nullable = false;
+    t.columns = {a, g, plain};
+    target.tables = std::vector<core::Table>{t};
+    canonicalize_target(target, maria_defaults());
+    CHECK((*target.tables)[0].columns[1].nullable);
+    CHECK_FALSE((*target.tables)[0].columns[2].nullable);
+}
