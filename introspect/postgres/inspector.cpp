@@ -1,6 +1,8 @@
 #include "introspect/postgres/inspector.hpp"
 
 #include <algorithm>
+#include <future>
+#include <optional>
 
 #include "core/error.hpp"
 #include "introspect/postgres/catalog.hpp"
@@ -21,10 +23,49 @@ namespace {
 
 Statement statement(const Query& query) { return Statement{query.name, query.sql}; }
 
+const Statement begin_read_only{"begin", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"};
+
 // pg_get_* functions read the live catalog, not the transaction's snapshot: an object dropped by concurrent DDL
 // after the snapshot was taken makes them fail this way (XX000), and a new snapshot does not see the object.
 bool is_cache_lookup_failure(const Error& error) {
     return error.kind == ErrorKind::database && std::string(error.what()).find("cache lookup failed") != std::string::npos;
+}
+
+// The snapshot of the session's open transaction, for a helper session to read the same state; std::nullopt
+// where the server cannot export one (a pooler in transaction mode, a server that refuses).
+std::optional<std::string> exported_snapshot(Session& session) {
+    try {
+        const Rows rows = session.execute(Statement{"export_snapshot", "SELECT pg_catalog.pg_export_snapshot()"});
+        if (!rows.empty() && !rows[0].empty() && rows[0][0]) return *rows[0][0];
+    } catch (const Error& error) {
+        if (error.kind != ErrorKind::database) throw;
+    }
+    return std::nullopt;
+}
+
+// A second connection for half the catalog queries; nullptr when the server refuses it (connection limit).
+std::unique_ptr<Session> connect_helper(const core::DatabaseUrl& url) {
+    try {
+        return std::make_unique<Session>(url);
+    } catch (const Error& error) {
+        if (error.kind != ErrorKind::database) throw;
+    }
+    return nullptr;
+}
+
+// Puts the helper in a transaction on `snapshot` with the same settings; false when the server refuses (a pooler
+// that hands the statements to another server process cannot share a snapshot).
+bool join_snapshot(Session& helper, const std::string& snapshot, const std::vector<std::string>& params) {
+    try {
+        helper.execute(begin_read_only);
+        helper.execute(Statement{"import_snapshot", "SET TRANSACTION SNAPSHOT " + quote_literal(snapshot)});
+        helper.execute(Statement{setup.name, setup.sql}, params);
+        return true;
+    } catch (const Error& error) {
+        helper.rollback_quietly();
+        if (error.kind != ErrorKind::database) throw;
+    }
+    return false;
 }
 
 }  // namespace
@@ -50,39 +91,51 @@ core::Schema PostgresInspector::read(const Filter& filter) {
     std::vector<std::string> patterns;
     for (const auto& glob : filter.exclude_tables) patterns.push_back(like_pattern(glob));
 
+    // The helper connects while the main session begins: a connection costs the server a new process.
+    auto connecting = std::async(std::launch::async, [this] { return connect_helper(url_); });
     // The snapshot is taken by the first query after BEGIN; every catalog query below reads that one snapshot.
-    session_->execute(Statement{"begin", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"});
+    const std::vector<std::string> params = {text_array_literal(schemas), text_array_literal(patterns), "off"};
+    session_->execute(begin_read_only);
     try {
-        session_->execute(statement(setup), {text_array_literal(schemas), text_array_literal(patterns), "off"});
+        session_->execute(statement(setup), params);
         ++query_count_;
-        const std::vector<Statement> catalog = {statement(postgres::schemas),   statement(tables),
-                                                statement(columns),             statement(constraints),
-                                                statement(indexes),             statement(sequences),
-                                                statement(enums),               statement(domains),
-                                                statement(extensions),          statement(views),
-                                                statement(routines),            statement(triggers),
-                                                statement(dependencies),        statement(not_compared)};
-        report("catalog queries", 0, catalog.size());
-        auto results = session_->batch(catalog);
-        query_count_ += static_cast<int>(catalog.size());
-        report("tables", 0, results[1].size());
+        // Two sessions on one exported snapshot, each with half the catalog work: the server answers the halves on
+        // both cores at once. The split balances the heavy queries (columns, constraints, indexes, not_compared).
+        // When there is no second session, the one session runs both halves.
+        const std::vector<Statement> first = {statement(columns),    statement(indexes),     statement(postgres::schemas),
+                                              statement(tables),     statement(sequences),   statement(enums),
+                                              statement(domains)};
+        const std::vector<Statement> second = {statement(constraints), statement(not_compared), statement(extensions),
+                                               statement(views),       statement(routines),     statement(triggers),
+                                               statement(dependencies)};
+        report("catalog queries", 0, first.size() + second.size());
+        std::unique_ptr<Session> helper = connecting.get();
+        const auto snapshot = helper ? exported_snapshot(*session_) : std::nullopt;
+        if (helper && !(snapshot && join_snapshot(*helper, *snapshot, params))) helper.reset();
+        std::future<std::vector<Rows>> other;
+        if (helper) other = std::async(std::launch::async, [&] { return helper->batch(second); });
+        auto results = session_->batch(first);
+        auto rest = helper ? other.get() : session_->batch(second);
+        if (helper) helper->rollback_quietly();
+        query_count_ += static_cast<int>(first.size() + second.size());
+        report("tables", 0, results[3].size());
         session_->rollback_quietly();
 
         CatalogRows rows;
-        rows.schemas = std::move(results[0]);
-        rows.tables = std::move(results[1]);
-        rows.columns = std::move(results[2]);
-        rows.constraints = std::move(results[3]);
-        rows.indexes = std::move(results[4]);
-        rows.sequences = std::move(results[5]);
-        rows.enums = std::move(results[6]);
-        rows.domains = std::move(results[7]);
-        rows.extensions = std::move(results[8]);
-        rows.views = std::move(results[9]);
-        rows.routines = std::move(results[10]);
-        rows.triggers = std::move(results[11]);
-        rows.dependencies = std::move(results[12]);
-        rows.not_compared = std::move(results[13]);
+        rows.columns = std::move(results[0]);
+        rows.indexes = std::move(results[1]);
+        rows.schemas = std::move(results[2]);
+        rows.tables = std::move(results[3]);
+        rows.sequences = std::move(results[4]);
+        rows.enums = std::move(results[5]);
+        rows.domains = std::move(results[6]);
+        rows.constraints = std::move(rest[0]);
+        rows.not_compared = std::move(rest[1]);
+        rows.extensions = std::move(rest[2]);
+        rows.views = std::move(rest[3]);
+        rows.routines = std::move(rest[4]);
+        rows.triggers = std::move(rest[5]);
+        rows.dependencies = std::move(rest[6]);
         core::Schema schema = build_schema(std::move(rows));
         // The server filtered already; this applies the same rule the other backends use, as a safety net.
         std::erase_if(*schema.tables,

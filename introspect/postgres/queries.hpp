@@ -30,9 +30,14 @@ SELECT set_config('search_path', 'pg_catalog, public', true),
 )sql"};
 
 /// The same settings for the canonicalization session: only this session's temporary schema is read.
+/// The planner cannot know that the temporary schema holds a handful of relations (the `rel` CTE is estimated
+/// as for the whole catalog), so it hashes all of pg_attribute, pg_index and pg_constraint to join a few rows;
+/// without hash and merge joins it probes the catalogs' indexes for just those rows (4x faster at 1,000 tables).
 inline constexpr Query setup_temp{"setup", R"sql(
 SELECT set_config('search_path', 'pg_catalog, public', true),
        set_config('jit', 'off', true),
+       set_config('enable_hashjoin', 'off', true),
+       set_config('enable_mergejoin', 'off', true),
        set_config('work_mem', '64MB', true),
        set_config('autogen.schemas', '{}', true),
        set_config('autogen.exclude', '{}', true),

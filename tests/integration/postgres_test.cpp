@@ -285,6 +285,27 @@ TEST_CASE("postgres --schema and --exclude-table filter on the server; a read-on
     db.run("DROP ROLE " + role);
 }
 
+TEST_CASE("postgres a role allowed one connection reads in one session what two sessions read on a shared snapshot") {
+    Database db("one_connection");
+    db.run("CREATE TABLE a (id int PRIMARY KEY, code text UNIQUE CHECK (code <> ''), made date DEFAULT now());"
+           "CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a ON DELETE CASCADE, n numeric(8, 2) NOT NULL);"
+           "CREATE INDEX b_expr ON b ((id + 1)) WHERE n > 0; COMMENT ON TABLE b IS 'second';"
+           "CREATE TYPE mood AS ENUM ('up', 'down'); CREATE SEQUENCE counter;"
+           "CREATE VIEW chain_view AS SELECT a.code, b.n FROM a JOIN b ON b.a_id = a.id");
+    const auto owner = run_autogen("introspect --db " + db.quoted());
+    REQUIRE_MESSAGE(owner.exit_code == 0, owner.err);
+
+    // The inspector's helper session is refused (connection limit 1): the one session runs every query.
+    const std::string role = "autogen_one_" + random_suffix();
+    db.run("CREATE ROLE " + role + " LOGIN CONNECTION LIMIT 1");
+    const auto limited_url = db.url().substr(0, db.url().find("://") + 3) + role + "@" + db.url().substr(db.url().find('@') + 1);
+    const auto limited = run_autogen("introspect --db " + quote(limited_url));
+    db.run("DROP ROLE " + role);
+    REQUIRE_MESSAGE(limited.exit_code == 0, limited.err);
+    CHECK(limited.out == owner.out);
+    CHECK(owner.out.find("\"b_expr\"") != std::string::npos);
+}
+
 TEST_CASE("postgres connection failures and missing permissions: exit 2, clear message, no password") {
     const std::string url = server_url();
     const auto parsed = autogen::core::parse_url(url);
