@@ -52,6 +52,37 @@ std::string key_of(const std::string& schema, const std::string& name, Dialect d
     return schema + '\x1f' + core::name_key(name, dialect, kind);
 }
 
+// Applies the target's renamed_from hints: target j renames current i when i holds the hint's old name and the
+// new name is free. MODEL.md: a hint applies when the old name exists and the new one does not; a new name held
+// by a current object that another applied hint renames away counts as free, so that renames in a chain
+// (a -> b while b -> c, or SQLite's `note` -> `数据` while `select` -> `NOTE`) all keep their data. A swap
+// (a -> b while b -> a) frees neither name and stays a pair of alters. Returns, per target object, the current
+// object it renames. `new_key(j)` / `old_key(j)` give target j's name and hint as keys of `current_by_key`.
+template <class Key, class NewKey, class OldKey>
+std::vector<std::optional<std::size_t>> apply_rename_hints(std::size_t current_count, std::size_t target_count,
+                                                           const std::map<Key, std::size_t>& current_by_key,
+                                                           NewKey new_key, OldKey old_key) {
+    std::vector<std::optional<std::size_t>> renames(target_count);
+    std::vector<bool> renamed_away(current_count, false);
+    for (bool progress = true; progress;) {
+        progress = false;
+        for (std::size_t j = 0; j < target_count; ++j) {
+            if (renames[j]) continue;
+            const std::optional<Key> old_name = old_key(j);
+            const std::optional<Key> new_name = new_key(j);
+            if (!old_name || !new_name) continue;
+            const auto old_holder = current_by_key.find(*old_name);
+            if (old_holder == current_by_key.end() || renamed_away[old_holder->second]) continue;
+            const auto new_holder = current_by_key.find(*new_name);
+            if (new_holder != current_by_key.end() && !renamed_away[new_holder->second]) continue;
+            renamed_away[old_holder->second] = true;
+            renames[j] = old_holder->second;
+            progress = true;
+        }
+    }
+    return renames;
+}
+
 template <class T>
 T without_hint(T object) {
     object.renamed_from.reset();
@@ -77,16 +108,22 @@ Pairing<T> pair_up(const std::vector<T>& current, const std::vector<T>& target, 
     std::map<std::string, std::size_t> cur_by_name;
     for (std::size_t i = 0; i < current.size(); ++i)
         if (auto n = name_of(current[i])) cur_by_name.emplace(core::name_key(*n, dialect, kind), i);
-    // A hint applies when the old name exists and the new one does not (MODEL.md), whatever else the target holds:
-    // hints go first, so that a renamed object and a new one under the old name are a rename and an add.
+    // Hints go first, whatever else the target holds, so that a renamed object and a new one under the old name
+    // are a rename and an add.
+    const auto renames = apply_rename_hints(
+        current.size(), target.size(), cur_by_name,
+        [&](std::size_t j) -> std::optional<std::string> {
+            const auto n = name_of(target[j]);
+            return n ? std::optional<std::string>(core::name_key(*n, dialect, kind)) : std::nullopt;
+        },
+        [&](std::size_t j) -> std::optional<std::string> {
+            if (!target[j].renamed_from) return std::nullopt;
+            return core::name_key(*target[j].renamed_from, dialect, kind);
+        });
     for (std::size_t j = 0; j < target.size(); ++j) {
-        const auto n = name_of(target[j]);
-        if (!target[j].renamed_from || !n || cur_by_name.count(core::name_key(*n, dialect, kind))) continue;
-        auto it = cur_by_name.find(core::name_key(*target[j].renamed_from, dialect, kind));
-        if (it != cur_by_name.end() && !cur_used[it->second]) {
-            cur_used[it->second] = tgt_used[j] = true;
-            out.renamed.emplace_back(it->second, j);
-        }
+        if (!renames[j]) continue;
+        cur_used[*renames[j]] = tgt_used[j] = true;
+        out.renamed.emplace_back(*renames[j], j);
     }
     for (std::size_t j = 0; j < target.size(); ++j) {
         auto n = name_of(target[j]);
@@ -172,17 +209,17 @@ private:
             cur_index.emplace(key_of(cur[i].schema, cur[i].name, dialect_, NameKind::table), i);
 
         std::vector<bool> cur_used(cur.size(), false);
-        // Hints first (MODEL.md: one applies when the old name exists and the new one does not), so that a target
-        // holding a renamed table and a new table under the old name renames the one and creates the other.
-        std::vector<std::optional<std::size_t>> renamed_from(tgt.size());
-        for (std::size_t j = 0; j < tgt.size(); ++j) {
-            const auto& t = tgt[j];
-            if (!t.renamed_from || cur_index.count(key_of(t.schema, t.name, dialect_, NameKind::table))) continue;
-            const auto old = cur_index.find(key_of(t.schema, *t.renamed_from, dialect_, NameKind::table));
-            if (old == cur_index.end() || cur_used[old->second]) continue;
-            cur_used[old->second] = true;
-            renamed_from[j] = old->second;
-        }
+        // Hints first, so that a target holding a renamed table and a new table under the old name renames the one
+        // and creates the other.
+        const auto renamed_from = apply_rename_hints(
+            cur.size(), tgt.size(), cur_index,
+            [&](std::size_t j) -> std::optional<std::string> { return key_of(tgt[j].schema, tgt[j].name, dialect_, NameKind::table); },
+            [&](std::size_t j) -> std::optional<std::string> {
+                if (!tgt[j].renamed_from) return std::nullopt;
+                return key_of(tgt[j].schema, *tgt[j].renamed_from, dialect_, NameKind::table);
+            });
+        for (const auto& old : renamed_from)
+            if (old) cur_used[*old] = true;
         for (std::size_t j = 0; j < tgt.size(); ++j) {
             const auto& t = tgt[j];
             if (renamed_from[j]) {
@@ -682,14 +719,15 @@ private:
         // Hints first, as for tables: a renamed object and a new one under its old name are a rename and a create.
         std::vector<std::optional<std::size_t>> renamed_from(tgt.size());
         if constexpr (requires { tgt[0].renamed_from; }) {
-            for (std::size_t j = 0; j < tgt.size(); ++j) {
-                const auto& t = tgt[j];
-                if (!t.renamed_from || cur_index.count(normalized(name_of(t)))) continue;
-                const auto o = cur_index.find(normalized({t.schema, *t.renamed_from}));
-                if (o == cur_index.end() || used[o->second]) continue;
-                used[o->second] = true;
-                renamed_from[j] = o->second;
-            }
+            renamed_from = apply_rename_hints(
+                cur.size(), tgt.size(), cur_index,
+                [&](std::size_t j) -> std::optional<core::QualifiedName> { return normalized(name_of(tgt[j])); },
+                [&](std::size_t j) -> std::optional<core::QualifiedName> {
+                    if (!tgt[j].renamed_from) return std::nullopt;
+                    return normalized({tgt[j].schema, *tgt[j].renamed_from});
+                });
+            for (const auto& old : renamed_from)
+                if (old) used[*old] = true;
         }
         for (std::size_t j = 0; j < tgt.size(); ++j) {
             const auto& t = tgt[j];

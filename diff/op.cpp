@@ -142,6 +142,15 @@ std::vector<std::string> change_names(Changes changes) {
 
 std::string op_name(const Op& op) { return std::visit(Namer{}, op); }
 std::vector<std::string> object_id(const Op& op) { return std::visit(Identifier{}, op); }
+std::optional<std::vector<std::string>> renamed_object_id(const Op& op) {
+    return std::visit(
+        [](const auto& o) -> std::optional<std::vector<std::string>> {
+            if constexpr (requires { o.from; o.owner; }) return id_of(o.owner, o.from);
+            else return std::nullopt;
+        },
+        op);
+}
+
 std::string describe(const Op& op) { return std::visit(Describer{}, op); }
 
 }  // namespace autogen::diff

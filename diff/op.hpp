@@ -169,6 +169,9 @@ std::string op_name(const Op& op);
 /// The id of the object an op touches, as the report's array form: ["table", "public", "users", "column", "email"].
 std::vector<std::string> object_id(const Op& op);
 
+/// For a rename, the id of the object under its old name (the name the rename frees); std::nullopt otherwise.
+std::optional<std::vector<std::string>> renamed_object_id(const Op& op);
+
 /// A one-line human description, e.g. "add column users.verified_at".
 std::string describe(const Op& op);
 

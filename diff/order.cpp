@@ -443,12 +443,12 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
     // in a downgrade while the column added under its old name goes): renames otherwise run before drops. Not
     // enums: a recreated enum is renamed out of the way and that renamed copy is dropped last (lower.cpp).
     {
-        auto name_key = [&](const Op& op) {
+        auto key_of_id = [&](const std::vector<std::string>& id) {
             std::string key;
-            for (const auto& part : object_id(op))
-                key += (caps.dialect == core::Dialect::postgresql ? part : core::ascii_lower(part)) + '\x1f';
+            for (const auto& part : id) key += (caps.dialect == core::Dialect::postgresql ? part : core::ascii_lower(part)) + '\x1f';
             return key;
         };
+        auto name_key = [&](const Op& op) { return key_of_id(object_id(op)); };
         std::map<std::string, std::vector<std::size_t>> dropped;
         for (std::size_t i = 0; i < n; ++i)
             if (op_name(ops[i]).rfind("drop_", 0) == 0) dropped[name_key(ops[i])].push_back(i);
@@ -457,6 +457,18 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
                 if (op_name(ops[r]).rfind("rename_", 0) != 0 || std::holds_alternative<RenameEnum>(ops[r])) continue;
                 if (auto it = dropped.find(name_key(ops[r])); it != dropped.end())
                     for (std::size_t d : it->second) depend(d, r, "the name is free once that is dropped");
+            }
+        // Likewise a rename to a name that another rename moves away comes after it (renames in a chain: b -> c
+        // before a -> b; renamed_from hints never form a swap, see diff/compare.cpp).
+        std::map<std::string, std::size_t> renamed_away;
+        for (std::size_t i = 0; i < n; ++i)
+            if (const auto from = renamed_object_id(ops[i]); from && !std::holds_alternative<RenameEnum>(ops[i]))
+                renamed_away.emplace(key_of_id(*from), i);
+        if (!renamed_away.empty())
+            for (std::size_t r = 0; r < n; ++r) {
+                if (!renamed_object_id(ops[r]) || std::holds_alternative<RenameEnum>(ops[r])) continue;
+                const auto it = renamed_away.find(name_key(ops[r]));
+                if (it != renamed_away.end() && it->second != r) depend(it->second, r, "the name is free once that is renamed");
             }
     }
 

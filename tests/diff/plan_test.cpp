@@ -177,3 +177,81 @@ TEST_CASE("diff::make_plan: a table renamed away and a new one under its name: t
         CHECK(position(plan.downgrade, drop) < position(plan.downgrade, rename));
     }
 }
+
+TEST_CASE("diff::make_plan: renames in a chain all apply and each waits for the one that frees its name; a swap is no rename") {
+    // Property seed 4179 (SQLite): `note` -> `数据` while `select` -> `NOTE` dropped `select`'s hint, as `NOTE` is
+    // `note`'s name to SQLite, and the rebuild filled NOTE with its default.
+    auto table = [](const std::string& name, const std::vector<std::string>& columns) {
+        core::Table t;
+        t.name = name;
+        for (const auto& column : columns) {
+            core::Column c;
+            c.name = column;
+            c.type = "int";
+            t.columns.push_back(c);
+        }
+        return t;
+    };
+    auto hinted = [](core::Table t, const std::string& from) {
+        t.renamed_from = from;
+        return t;
+    };
+    auto describe_all = [](const std::vector<diff::Step>& steps) {
+        std::vector<std::string> out;
+        for (const auto& s : steps) out.push_back(diff::describe(s.op));
+        return out;
+    };
+    auto index_of = [](const std::vector<std::string>& steps, const std::string& text) {
+        for (std::size_t i = 0; i < steps.size(); ++i)
+            if (steps[i] == text) return static_cast<int>(i);
+        return -1;
+    };
+    for (const auto dialect : {core::Dialect::mariadb, core::Dialect::postgresql, core::Dialect::sqlite}) {
+        CAPTURE(core::to_string(dialect));
+        core::Schema a;
+        a.dialect = dialect;
+        a.tables = std::vector<core::Table>{table("t1", {"id"}), table("t2", {"id"}), table("notes", {"a", "b", "select", "note"})};
+        core::Schema b = a;
+        core::Table notes = table("notes", {"b", "c", "NOTE", "数据"});
+        notes.columns[0].renamed_from = "a";
+        notes.columns[1].renamed_from = "b";
+        notes.columns[2].renamed_from = "select";
+        notes.columns[3].renamed_from = "note";
+        b.tables = std::vector<core::Table>{hinted(table("t2", {"id"}), "t1"), hinted(table("t3", {"id"}), "t2"), notes};
+        const auto plan = diff::make_plan(a, b, diff::capabilities_for(dialect));
+        if (dialect == core::Dialect::sqlite) {
+            // One rebuild or RENAME COLUMN statements: either way no column is dropped or added.
+            for (const auto& s : describe_all(plan.upgrade)) {
+                CHECK(s.find("drop column") == std::string::npos);
+                CHECK(s.find("add column") == std::string::npos);
+            }
+        }
+        const auto up = describe_all(plan.upgrade);
+        CAPTURE(up);
+        for (const auto& s : up) {
+            CHECK(s.find("drop table") == std::string::npos);
+            CHECK(s.find("create table") == std::string::npos);
+        }
+        CHECK(index_of(up, "rename table t2 to t3") >= 0);
+        CHECK(index_of(up, "rename table t2 to t3") < index_of(up, "rename table t1 to t2"));
+        if (dialect != core::Dialect::sqlite) {
+            CHECK(index_of(up, "rename column notes.b to c") >= 0);
+            CHECK(index_of(up, "rename column notes.b to c") < index_of(up, "rename column notes.a to b"));
+            CHECK(index_of(up, "rename column notes.select to NOTE") >= 0);
+            if (dialect == core::Dialect::mariadb)
+                CHECK(index_of(up, "rename column notes.note to 数据") < index_of(up, "rename column notes.select to NOTE"));
+        }
+        const auto down = describe_all(plan.downgrade);
+        CAPTURE(down);
+        CHECK(index_of(down, "rename table t2 to t1") >= 0);
+        CHECK(index_of(down, "rename table t2 to t1") < index_of(down, "rename table t3 to t2"));
+    }
+    // A swap frees neither name: the hints do not apply, and the columns are compared by name.
+    core::Schema a;
+    a.dialect = core::Dialect::postgresql;
+    a.tables = std::vector<core::Table>{table("t", {"x", "y"})};
+    core::Schema b = a;
+    (*b.tables)[0].columns[0].renamed_from = "y";
+    (*b.tables)[0].columns[1].renamed_from = "x";
+    CHECK(diff::make_plan(a, b, diff::capabilities_for(core::Dialect::postgresql)).upgrade.empty());
+}
