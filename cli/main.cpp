@@ -1,3 +1,7 @@
 #include "cli/commands.hpp"
+#include "cli/memory.hpp"
 
-int main(int argc, char** argv) { return autogen::cli::run(argc, argv); }
+int main(int argc, char** argv) {
+    autogen::cli::use_huge_pages_for_heap();
+    return autogen::cli::run(argc, argv);
+}
