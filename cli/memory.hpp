@@ -3,8 +3,8 @@
 
 namespace autogen::cli {
 
-/// Backs the main heap with transparent huge pages where the kernel grants them on request (THP "madvise" mode);
-/// does nothing elsewhere. Called once, first thing in main, before any other allocation of note.
+/// Keeps one malloc arena for all threads and backs the heap with transparent huge pages where the kernel grants
+/// them on request (THP "madvise" mode); does nothing outside glibc. Called once, first thing in main.
 void use_huge_pages_for_heap() noexcept;
 
 }  // namespace autogen::cli
