@@ -21,6 +21,7 @@
 #include "bench/generator.hpp"
 #include "bench/perturb.hpp"
 #include "bench/process.hpp"
+#include "cli/memory.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "core/resolve.hpp"
@@ -514,6 +515,8 @@ int run(int argc, char** argv) {
 }  // namespace autogen::bench
 
 int main(int argc, char** argv) {
+    // The stages timed in this process get the heap the autogen process has.
+    autogen::cli::use_huge_pages_for_heap();
     try {
         return autogen::bench::run(argc, argv);
     } catch (const autogen::Error& e) {
