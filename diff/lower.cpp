@@ -259,21 +259,46 @@ private:
     // CREATE OR REPLACE VIEW keeps the views, rules and grants that depend on a view, but the new query must
     // return the old columns, in order, under the same names, adding new ones only at the end. A change that
     // keeps that (as far as the select lists tell) stays a replace; any other is a drop and a create.
+    // A view renamed in the same plan is dropped under the name it has and created under its new one, which
+    // replaces the rename (the upgrade changes it under the new name, the downgrade under the old one).
     std::set<core::QualifiedName> replace_views_changing_columns(std::vector<Op>& ops) const {
         std::set<core::QualifiedName> replaced;
         std::vector<Op> out;
         out.reserve(ops.size());
-        for (auto& op : ops) {
-            const auto* alter = std::get_if<AlterView>(&op);
+        std::set<std::size_t> renames_replaced;
+        std::vector<std::optional<std::size_t>> rename_at(ops.size());  // per replaced AlterView
+        for (std::size_t i = 0; i < ops.size(); ++i) {
+            const auto* alter = std::get_if<AlterView>(&ops[i]);
+            if (!alter || alter->from.materialized || alter->to.materialized ||
+                keeps_output_columns(alter->from.definition, alter->to.definition))
+                continue;
+            for (std::size_t r = 0; r < ops.size() && !rename_at[i]; ++r) {
+                const auto* rename = std::get_if<RenameView>(&ops[r]);
+                if (!rename || renames_replaced.count(r) || rename->from.schema != alter->from.schema) continue;
+                if (core::same_name(rename->from.name, alter->from.name, dialect_) ||
+                    core::same_name(rename->to.name, alter->from.name, dialect_)) {
+                    rename_at[i] = r;
+                    renames_replaced.insert(r);
+                }
+            }
+        }
+        for (std::size_t i = 0; i < ops.size(); ++i) {
+            if (renames_replaced.count(i)) continue;
+            const auto* alter = std::get_if<AlterView>(&ops[i]);
             if (!alter || alter->from.materialized || alter->to.materialized ||
                 keeps_output_columns(alter->from.definition, alter->to.definition)) {
-                out.push_back(std::move(op));
+                out.push_back(std::move(ops[i]));
                 continue;
             }
-            replaced.insert({alter->from.schema, alter->from.name});
-            const AlterView changed = *alter;
-            out.push_back(DropView{changed.owner, changed.from, {}});
-            out.push_back(CreateView{changed.owner, changed.to, {}});
+            AlterView changed = *alter;
+            if (rename_at[i]) {
+                const auto& rename = std::get<RenameView>(ops[*rename_at[i]]);
+                changed.from.name = rename.from.name;
+                changed.to.name = rename.to.name;
+            }
+            replaced.insert({changed.from.schema, changed.from.name});
+            out.push_back(DropView{{changed.from.schema, changed.from.name}, changed.from, {}});
+            out.push_back(CreateView{{changed.to.schema, changed.to.name}, changed.to, {}});
         }
         ops = std::move(out);
         return replaced;
@@ -517,6 +542,14 @@ private:
         ops.insert(ops.end(), extra.begin(), extra.end());
     }
 
+    // A foreign key's name in the database: its own, or for one a model leaves unnamed the name compare() gives
+    // it (PostgreSQL's `<table>_<columns>_fkey`); nullopt elsewhere (InnoDB numbers its own names).
+    std::optional<std::string> foreign_key_name_of(const core::Table& table, const core::ForeignKey& fk) const {
+        if (fk.name) return fk.name;
+        if (dialect_ != Dialect::postgresql) return std::nullopt;
+        return foreign_key_name(table, fk, dialect_);
+    }
+
     template <class OpType>
     static bool has_op(const std::vector<Op>& ops, const core::QualifiedName& owner, const std::string& name) {
         return std::any_of(ops.begin(), ops.end(), [&](const Op& op) {
@@ -539,16 +572,21 @@ private:
                 });
                 if (table_dropped) continue;
                 for (const auto& fk : table.foreign_keys) {
-                    if (!fk.name || fk.references.schema != referenced.schema || fk.references.table != referenced.name) continue;
+                    const auto name = foreign_key_name_of(table, fk);
+                    if (!name || fk.references.schema != referenced.schema || fk.references.table != referenced.name) continue;
                     if (std::set<std::string>(fk.references.columns.begin(), fk.references.columns.end()) != key_set) continue;
                     const auto owner = table.qualified();
-                    if (has_op<DropForeignKey>(ops, owner, *fk.name) || has_op<DropForeignKey>(extra, owner, *fk.name)) continue;
-                    extra.push_back(DropForeignKey{owner, fk, {}});
+                    if (has_op<DropForeignKey>(ops, owner, *name) || has_op<DropForeignKey>(extra, owner, *name)) continue;
+                    core::ForeignKey dropped = fk;
+                    dropped.name = name;
+                    extra.push_back(DropForeignKey{owner, dropped, {}});
                     const core::Table* wanted = target_tables_.find(owner);
                     if (!wanted) continue;
                     for (const auto& again : wanted->foreign_keys) {
-                        if (again.name != fk.name || has_op<AddForeignKey>(ops, owner, *fk.name)) continue;
+                        const auto again_name = foreign_key_name_of(*wanted, again);
+                        if (again_name != name || has_op<AddForeignKey>(ops, owner, *name)) continue;
                         core::ForeignKey restored = again;
+                        restored.name = again_name;
                         restored.renamed_from.reset();
                         extra.push_back(AddForeignKey{owner, restored, {}});
                     }
@@ -688,18 +726,23 @@ private:
                     const bool references = fk.references.schema == alter->owner.schema &&
                                             core::same_name(fk.references.table, alter->owner.name, dialect_, NameKind::table) &&
                                             names(fk.references.columns, alter->from.name);
-                    if (!fk.name || !(holds || references)) continue;
+                    const auto name = foreign_key_name_of(table, fk);
+                    if (!name || !(holds || references)) continue;
                     if (both_sides && !(retyped_in(table.qualified(), fk.columns) &&
                                         retyped_in({fk.references.schema, fk.references.table}, fk.references.columns)))
                         continue;
                     const auto owner = table.qualified();
-                    if (has_op<DropForeignKey>(ops, owner, *fk.name) || has_op<DropForeignKey>(extra, owner, *fk.name)) continue;
-                    extra.push_back(DropForeignKey{owner, fk, {}});
+                    if (has_op<DropForeignKey>(ops, owner, *name) || has_op<DropForeignKey>(extra, owner, *name)) continue;
+                    core::ForeignKey dropped = fk;
+                    dropped.name = name;
+                    extra.push_back(DropForeignKey{owner, dropped, {}});
                     const core::Table* wanted = target_tables_.find(owner);
-                    if (!wanted || has_op<AddForeignKey>(ops, owner, *fk.name)) continue;
+                    if (!wanted || has_op<AddForeignKey>(ops, owner, *name)) continue;
                     for (const auto& again : wanted->foreign_keys) {
-                        if (!again.name || !core::same_name(*again.name, *fk.name, dialect_, NameKind::constraint)) continue;
+                        const auto again_name = foreign_key_name_of(*wanted, again);
+                        if (!again_name || !core::same_name(*again_name, *name, dialect_, NameKind::constraint)) continue;
                         core::ForeignKey restored = again;
+                        restored.name = again_name;
                         restored.renamed_from.reset();
                         extra.push_back(AddForeignKey{owner, restored, {}});
                     }
@@ -902,8 +945,10 @@ private:
         auto key = [&](const std::string& name) { return core::name_key(name, dialect_); };
         std::set<std::string> views_with_ops, triggers_with_ops;
         std::map<std::string, std::vector<std::size_t>> alter_view_at;
+        std::map<std::string, std::size_t> rename_view_at;  // by the name the view has now
         for (std::size_t i = 0; i < out.size(); ++i) {
             const Op& op = out[i];
+            if (const auto* r = std::get_if<RenameView>(&op)) rename_view_at.emplace(key(r->from.name), i);
             if (const auto* d = std::get_if<DropView>(&op)) views_with_ops.insert(key(d->object.name));
             if (const auto* c = std::get_if<CreateView>(&op)) views_with_ops.insert(key(c->object.name));
             if (const auto* d = std::get_if<DropTrigger>(&op)) triggers_with_ops.insert(key(d->object.name));
@@ -938,23 +983,32 @@ private:
                     touched.insert(lower_name);
                     grew = true;
                     if (views_with_ops.count(key(v.name))) continue;
-                    // A replace in place is not enough under a changing table: drop before, create after.
+                    // A view renamed in the same plan is dropped under the name it has and created under the new
+                    // one, which replaces the rename: renamed after the drop, it would no longer be there.
+                    core::View wanted = v;
+                    if (const auto it = rename_view_at.find(key(v.name)); it != rename_view_at.end() && !dead[it->second]) {
+                        wanted.name = std::get<RenameView>(out[it->second]).to.name;
+                        dead[it->second] = true;
+                    }
+                    // A replace in place is not enough under a changing table: drop before, create after. Its
+                    // AlterView names the view by the name it has after the rename, if any.
                     std::optional<std::size_t> alter;
-                    if (const auto it = alter_view_at.find(key(v.name)); it != alter_view_at.end())
-                        for (std::size_t at : it->second)
-                            if (!dead[at]) {
-                                alter = at;
-                                break;
-                            }
+                    for (const auto& name : {v.name, wanted.name})
+                        if (const auto it = alter_view_at.find(key(name)); !alter && it != alter_view_at.end())
+                            for (std::size_t at : it->second)
+                                if (!dead[at]) {
+                                    alter = at;
+                                    break;
+                                }
                     if (alter) {
                         const AlterView replaced = std::get<AlterView>(out[*alter]);
                         dead[*alter] = true;
-                        append(DropView{replaced.owner, replaced.from, {}});
-                        append(CreateView{replaced.owner, replaced.to, {}});
+                        append(DropView{{v.schema, v.name}, v, {}});
+                        append(CreateView{{replaced.to.schema, replaced.to.name}, replaced.to, {}});
                         continue;
                     }
                     append(DropView{{v.schema, v.name}, v, {}});
-                    append(CreateView{{v.schema, v.name}, target_view(v), {}});
+                    append(CreateView{{wanted.schema, wanted.name}, target_view(wanted), {}});
                 }
             }
         }

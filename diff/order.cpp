@@ -439,6 +439,22 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
         }
     }
 
+    // A column change names the column as the table has it at that point: after a rename to that name, before a
+    // rename away from it. A downgrade reverses an upgrade's rename-then-change into a change under the new name
+    // and a rename back, which the phases alone would run the other way round.
+    for (std::size_t r = 0; r < n; ++r) {
+        const auto* rename = std::get_if<RenameColumn>(&ops[r]);
+        if (!rename) continue;
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto* alter = std::get_if<AlterColumn>(&ops[i]);
+            if (!alter || !(alter->owner == rename->owner)) continue;
+            if (core::same_name(alter->to.name, rename->from.name, caps.dialect, core::NameKind::column))
+                depend(i, r, "it names the column before the rename");
+            else if (core::same_name(alter->to.name, rename->to.name, caps.dialect, core::NameKind::column))
+                depend(r, i, "it names the column by its new name");
+        }
+    }
+
     // A rename to a name that an object being dropped still holds comes after that drop (a column renamed back
     // in a downgrade while the column added under its old name goes): renames otherwise run before drops. Not
     // enums: a recreated enum is renamed out of the way and that renamed copy is dropped last (lower.cpp).
