@@ -225,6 +225,7 @@ public:
         }
         if (dialect_ == Dialect::postgresql) {
             ops = recreate_enums(ops);
+            regenerate_readers_of_retyped_columns(ops);
             recreate_parts_of_regenerated_columns(ops);
             recreate_referencing_foreign_keys(ops);
             recreate_foreign_keys_of_retyped_columns(ops, /*both_sides=*/true);
@@ -233,7 +234,9 @@ public:
             // CREATE OR REPLACE cannot change are dropped and created, and so are the views reading them.
             std::set<core::QualifiedName> touched = replace_views_changing_columns(ops);
             for (const auto& op : ops) {
-                if (const auto* a = std::get_if<AlterColumn>(&op); a && (a->changed & (change_type | change_generated)))
+                // A new collation is a type change to PostgreSQL (ALTER COLUMN ... TYPE ... COLLATE).
+                if (const auto* a = std::get_if<AlterColumn>(&op);
+                    a && (a->changed & (change_type | change_generated | change_collation)))
                     touched.insert(a->owner);
                 if (const auto* d = std::get_if<DropColumn>(&op)) touched.insert(d->owner);
                 // A view that reads a dropped view or table and changes with it (a downgrade's view going back to
@@ -486,24 +489,75 @@ private:
         }
     }
 
+    // PostgreSQL refuses to change the type of a column a generated column reads: the generated column is
+    // dropped before and added again after (from the target), recomputing its stored values.
+    void regenerate_readers_of_retyped_columns(std::vector<Op>& ops) const {
+        std::vector<Op> extra;
+        std::set<std::pair<core::QualifiedName, std::string>> done;
+        for (const auto& op : ops) {
+            const auto* alter = std::get_if<AlterColumn>(&op);
+            if (!alter || !(alter->changed & change_type)) continue;
+            const core::Table* table = current_tables_.find(alter->owner);
+            const core::Table* wanted = target_tables_.find(alter->owner);
+            if (!table || !wanted) continue;
+            const std::string retyped = core::ascii_lower(alter->from.name);
+            for (const auto& generated : table->columns) {
+                if (!generated.generated || !identifiers_in(generated.generated->expression, dialect_).count(retyped)) continue;
+                if (!done.insert({alter->owner, generated.name}).second) continue;
+                // A generated column the plan already drops, or changes (itself retyped or regenerated), is left
+                // to that op.
+                const bool has_own_op = std::any_of(ops.begin(), ops.end(), [&](const Op& other) {
+                    if (const auto* d = std::get_if<DropColumn>(&other)) return d->owner == alter->owner && d->object.name == generated.name;
+                    if (const auto* a = std::get_if<AlterColumn>(&other))
+                        return a->owner == alter->owner && a->from.name == generated.name &&
+                               (a->changed & (change_type | change_generated));
+                    if (const auto* r = std::get_if<RenameColumn>(&other)) return r->owner == alter->owner && r->from.name == generated.name;
+                    return false;
+                });
+                if (has_own_op) continue;
+                const auto again = std::find_if(wanted->columns.begin(), wanted->columns.end(),
+                                                [&](const core::Column& c) { return c.name == generated.name; });
+                if (again == wanted->columns.end() || !again->generated) continue;
+                core::Column added = *again;
+                added.renamed_from.reset();
+                extra.push_back(DropColumn{alter->owner, generated, {}});
+                extra.push_back(AddColumn{alter->owner, added, {}});
+            }
+        }
+        ops.insert(ops.end(), extra.begin(), extra.end());
+    }
+
     // PostgreSQL 15 changes a generation expression only by dropping the column and adding it again, and DROP
     // COLUMN silently takes the indexes, checks, unique constraints and foreign keys that use the column with it:
     // they are dropped before and created again after, as the target has them (or as they are, when the target
     // names none of them differently), so that the upgrade converges and the downgrade restores them.
     void recreate_parts_of_regenerated_columns(std::vector<Op>& ops) const {
-        std::vector<Op> extra;
+        // The columns dropped and added again: a changed expression, or a generated column dropped and added
+        // around a type change of a column it reads (regenerate_readers_of_retyped_columns).
+        std::vector<std::pair<core::QualifiedName, std::string>> regenerated;
         for (const auto& op : ops) {
-            const auto* alter = std::get_if<AlterColumn>(&op);
-            if (!alter || !(alter->changed & change_generated) || !alter->to.generated) continue;
-            const core::Table* table = current_tables_.find(alter->owner);
+            if (const auto* alter = std::get_if<AlterColumn>(&op);
+                alter && (alter->changed & change_generated) && alter->to.generated)
+                regenerated.emplace_back(alter->owner, alter->from.name);
+            if (const auto* drop = std::get_if<DropColumn>(&op); drop && drop->object.generated) {
+                const bool added_again = std::any_of(ops.begin(), ops.end(), [&](const Op& other) {
+                    const auto* add = std::get_if<AddColumn>(&other);
+                    return add && add->owner == drop->owner && add->object.name == drop->object.name;
+                });
+                if (added_again) regenerated.emplace_back(drop->owner, drop->object.name);
+            }
+        }
+        std::vector<Op> extra;
+        for (const auto& [regenerated_owner, regenerated_name] : regenerated) {
+            const core::Table* table = current_tables_.find(regenerated_owner);
             if (!table) continue;
-            const core::Table* wanted = target_tables_.find(alter->owner);
-            const std::string column = core::ascii_lower(alter->from.name);
+            const core::Table* wanted = target_tables_.find(regenerated_owner);
+            const std::string column = core::ascii_lower(regenerated_name);
             auto in_text = [&](const std::optional<std::string>& sql) { return sql && identifiers_in(*sql, dialect_).count(column) > 0; };
             auto in_list = [&](const std::vector<std::string>& columns) {
                 return std::any_of(columns.begin(), columns.end(), [&](const std::string& c) { return core::ascii_lower(c) == column; });
             };
-            const auto owner = alter->owner;
+            const auto owner = regenerated_owner;
             // The part as it is dropped (named: an unnamed one takes the name of its structural twin in the other
             // model, which the database gave it) and as it is created again (the target's, where it has one).
             auto recreate = [&]<class DropOp, class CreateOp, class Part>(const Part& part, const std::vector<Part>& target_parts) {
@@ -563,8 +617,18 @@ private:
     void recreate_referencing_foreign_keys(std::vector<Op>& ops) const {
         if (!current_.tables) return;
         std::vector<Op> extra;
-        auto handle = [&](const core::QualifiedName& referenced, const std::vector<std::string>& key) {
+        // A key dropped from a table renamed in the same plan is dropped under the new name, while the foreign
+        // keys of the current model still name the table by its old one.
+        std::map<core::QualifiedName, core::QualifiedName> old_name_of, new_name_of;
+        for (const auto& op : ops)
+            if (const auto* r = std::get_if<RenameTable>(&op)) {
+                old_name_of[r->to.qualified()] = r->from.qualified();
+                new_name_of[r->from.qualified()] = r->to.qualified();
+            }
+        auto handle = [&](const core::QualifiedName& owner_now, const std::vector<std::string>& key) {
             std::set<std::string> key_set(key.begin(), key.end());
+            const auto old = old_name_of.find(owner_now);
+            const core::QualifiedName referenced = old == old_name_of.end() ? owner_now : old->second;
             for (const auto& table : *current_.tables) {
                 const bool table_dropped = std::any_of(ops.begin(), ops.end(), [&](const Op& op) {
                     const auto* d = std::get_if<DropTable>(&op);
@@ -575,20 +639,26 @@ private:
                     const auto name = foreign_key_name_of(table, fk);
                     if (!name || fk.references.schema != referenced.schema || fk.references.table != referenced.name) continue;
                     if (std::set<std::string>(fk.references.columns.begin(), fk.references.columns.end()) != key_set) continue;
+                    // The key's table may be renamed too: its ops carry either name (compare's the new one).
                     const auto owner = table.qualified();
-                    if (has_op<DropForeignKey>(ops, owner, *name) || has_op<DropForeignKey>(extra, owner, *name)) continue;
+                    const auto renamed = new_name_of.find(owner);
+                    const auto owner_after = renamed == new_name_of.end() ? owner : renamed->second;
+                    auto dropped_already = [&](const std::vector<Op>& list) {
+                        return has_op<DropForeignKey>(list, owner, *name) || has_op<DropForeignKey>(list, owner_after, *name);
+                    };
+                    if (dropped_already(ops) || dropped_already(extra)) continue;
                     core::ForeignKey dropped = fk;
                     dropped.name = name;
                     extra.push_back(DropForeignKey{owner, dropped, {}});
-                    const core::Table* wanted = target_tables_.find(owner);
+                    const core::Table* wanted = target_tables_.find(owner_after);
                     if (!wanted) continue;
                     for (const auto& again : wanted->foreign_keys) {
                         const auto again_name = foreign_key_name_of(*wanted, again);
-                        if (again_name != name || has_op<AddForeignKey>(ops, owner, *name)) continue;
+                        if (again_name != name || has_op<AddForeignKey>(ops, owner_after, *name)) continue;
                         core::ForeignKey restored = again;
                         restored.name = again_name;
                         restored.renamed_from.reset();
-                        extra.push_back(AddForeignKey{owner, restored, {}});
+                        extra.push_back(AddForeignKey{owner_after, restored, {}});
                     }
                 }
             }
