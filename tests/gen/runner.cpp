@@ -581,15 +581,15 @@ public:
         };
         for (auto& st : statements)
             for (const auto& [from, to] : renames) {
-                replace_all(st, from, to);
                 // In nextval('...') the name is inside a string literal, with its spaces, and quoted there when it
-                // needs quotes (a renamed column's sequence keeps its old name, which may not).
+                // needs quotes (a renamed column's sequence keeps its old name, which may not): that form first.
                 std::string raw = from;
                 replace_all(raw, "\u2423", " ");
                 std::string quoted = raw;
                 replace_all(quoted, "\"", "\"\"");
                 replace_all(quoted, "'", "''");
                 replace_all(st, "\"" + quoted + "\"", to);
+                replace_all(st, from, to);
                 replace_all(st, raw, to);
             }
         for (auto& st : statements) st = std::regex_replace(st, generated_name, "$1 (generated)_$3 ");
