@@ -1000,4 +1000,30 @@ bool is_builtin_type(const Type& type) {
     return true;
 }
 
+std::optional<std::string> postgres_zero_value(std::string_view type_text) {
+    Type type;
+    try {
+        type = parse_type(std::string(type_text), Dialect::postgresql, {}, true);
+    } catch (const Error&) {
+        return std::nullopt;
+    }
+    if (type.array_dims > 0) return "'{}'";
+    const std::string& b = type.base;
+    if (b == "smallint" || b == "integer" || b == "bigint" || b == "numeric" || b == "real" || b == "double precision" ||
+        b == "money" || b == "oid")
+        return "0";
+    if (b == "text" || b == "character varying" || b == "character" || b == "bpchar" || b == "name" || b == "citext") return "''";
+    if (b == "boolean") return "false";
+    if (b == "bytea") return "'\\x'";
+    if (b == "date") return "'1970-01-01'";
+    if (b.starts_with("timestamp")) return "'epoch'";
+    if (b.starts_with("time")) return "'00:00'";
+    if (b == "interval") return "'0'";
+    if (b == "uuid") return "'00000000-0000-0000-0000-000000000000'";
+    if (b == "json" || b == "jsonb") return "'{}'";
+    if (b == "inet" || b == "cidr") return "'0.0.0.0'";
+    if (b == "bit" || b == "bit varying") return "B'" + std::string(type.params.empty() || b == "bit varying" ? 1 : std::stoul(type.params[0]), '0') + "'";
+    return std::nullopt;
+}
+
 }  // namespace autogen::core

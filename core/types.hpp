@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/model.hpp"
@@ -43,6 +44,10 @@ std::optional<Type> serial_integer_type(const Type& type);
 
 /// True when `type` is a built-in of its dialect rather than a user (enum, domain) or extension type.
 bool is_builtin_type(const Type& type);
+
+/// The PostgreSQL literal that fills a new NOT NULL column of `type` in existing rows, or std::nullopt when the
+/// type has no obvious zero (enums, domains, extension types): such a column cannot be added over rows.
+std::optional<std::string> postgres_zero_value(std::string_view type);
 
 /// How PostgreSQL prints an identifier in a type name: unquoted when it is a plain lower-case identifier,
 /// else double-quoted; portable models follow the same rule.

@@ -188,6 +188,8 @@ private:
     const core::Schema& target_;
     Dialect dialect_;
     Comparison out_;
+    std::set<std::string> taken_names_;  // name keys of the table being compared (compare_table)
+    std::map<std::string, std::string> renamed_tables_;  // key_of(schema, old name) -> new name, of the tables renamed
 
     void not_compared(const std::string& kind, std::size_t count) {
         if (count == 0) return;
@@ -220,6 +222,12 @@ private:
             });
         for (const auto& old : renamed_from)
             if (old) cur_used[*old] = true;
+        renamed_tables_.clear();
+        for (std::size_t j = 0; j < tgt.size(); ++j)
+            if (renamed_from[j]) {
+                const core::Table& old = cur[*renamed_from[j]];
+                renamed_tables_[key_of(old.schema, old.name, dialect_, NameKind::table)] = tgt[j].name;
+            }
         for (std::size_t j = 0; j < tgt.size(); ++j) {
             const auto& t = tgt[j];
             if (renamed_from[j]) {
@@ -260,6 +268,20 @@ private:
 
     void compare_table(const core::Table& cur, const core::Table& tgt) {
         const auto owner = cur.qualified();
+        // The names a constraint or index added to this table must not take: a generated name can be one the
+        // database gave another object (PostgreSQL names two checks on one column alike but for a number).
+        taken_names_.clear();
+        auto take = [&](const std::optional<std::string>& name) {
+            if (name) taken_names_.insert(core::name_key(*name, dialect_, NameKind::constraint));
+        };
+        for (const core::Table* t : {&cur, &tgt}) {
+            if (t->primary_key) take(t->primary_key->name);
+            for (const auto& f : t->foreign_keys) take(f.name);
+            for (const auto& u : t->unique) take(u.name);
+            for (const auto& c : t->checks) take(c.name);
+            for (const auto& x : t->exclusion) take(x.name);
+            for (const auto& i : t->indexes) take(i.name);
+        }
         compare_columns(owner, cur, tgt);
         compare_primary_key(owner, cur, tgt);
         compare_constraints(owner, cur, tgt);
@@ -536,7 +558,8 @@ private:
             T created = without_hint(tgt[j]);
             if (!created.name) {
                 // Dialects that drop constraints by name get one; SQLite constraints stay unnamed (namer gives "").
-                if (auto name = namer(tgt_table, created); !name.empty()) created.name = name;
+                if (auto name = namer(tgt_table, created); !name.empty())
+                    created.name = take_free_name(name, taken_names_, dialect_);
             }
             out_.ops.push_back(Create<T>{owner, created, {}});
         }
@@ -550,11 +573,34 @@ private:
     void compare_constraints(const core::QualifiedName& owner, const core::Table& cur, const core::Table& tgt) {
         const bool named = names_constraints(dialect_);
         const Dialect d = dialect_;
-        compare_list(owner, tgt, cur.foreign_keys, tgt.foreign_keys, NameKind::constraint,
+        // A foreign key to a table renamed in this plan follows the table (the database keeps it by the table's
+        // identity): it is compared as naming the new name. The ops keep the key as the database has it, so that
+        // a downgrade adding it back after the rename back names the table that is there.
+        std::vector<core::ForeignKey> following = cur.foreign_keys;
+        for (auto& f : following)
+            if (auto it = renamed_tables_.find(key_of(f.references.schema, f.references.table, dialect_, NameKind::table));
+                it != renamed_tables_.end())
+                f.references.table = it->second;
+        const std::size_t first = out_.ops.size();
+        compare_list(owner, tgt, following, tgt.foreign_keys, NameKind::constraint,
                      [this](const core::ForeignKey& a, const core::ForeignKey& b) { return same_foreign_key(a, b); },
                      [named, d](const core::Table& t, const core::ForeignKey& f) {
                          return named ? foreign_key_name(t, f, d) : std::string();
                      });
+        auto as_in_database = [&](core::ForeignKey& f) {
+            for (std::size_t i = 0; i < following.size(); ++i)
+                if (following[i].name == f.name && following[i].columns == f.columns && following[i].references == f.references) {
+                    f.references = cur.foreign_keys[i].references;
+                    return;
+                }
+        };
+        for (std::size_t k = first; k < out_.ops.size(); ++k) {
+            if (auto* drop = std::get_if<DropForeignKey>(&out_.ops[k])) as_in_database(drop->object);
+            if (auto* rename = std::get_if<RenameForeignKey>(&out_.ops[k])) {
+                as_in_database(rename->from);
+                rename->to.references = rename->from.references;
+            }
+        }
         compare_list(owner, tgt, cur.unique, tgt.unique, NameKind::constraint,
                      [this](const core::UniqueConstraint& a, const core::UniqueConstraint& b) {
                          return same_names(a.columns, b.columns, dialect_, NameKind::column) &&
@@ -776,6 +822,10 @@ private:
                 a.name = b.name = cur.name;
                 a.indexes = cur.indexes;
                 b.indexes = tgt.indexes;
+                taken_names_.clear();
+                for (const core::Table* t : {&a, &b})
+                    for (const auto& i : t->indexes)
+                        if (i.name) taken_names_.insert(core::name_key(*i.name, dialect_, NameKind::constraint));
                 compare_indexes(owner_of(cur), a, b);
             }
         }

@@ -3,6 +3,7 @@
 #include <type_traits>
 
 #include "core/sql_lexer.hpp"
+#include "core/types.hpp"
 
 namespace autogen::diff {
 namespace {
@@ -25,6 +26,10 @@ struct HazardVisitor {
         Hazards h = 0;
         if (op.object.generated && op.object.generated->stored) h |= hazard_table_rewrite;
         if (is_mysql_family(caps.dialect) && (op.placement.first || op.placement.after)) h |= hazard_table_rewrite;
+        // PostgreSQL fills existing rows with the type's zero as a temporary default; a type without one (an enum,
+        // a domain) leaves them NULL, and the ADD COLUMN fails as soon as the table has a row.
+        if (caps.dialect == core::Dialect::postgresql && needs_fill(op.object) && !core::postgres_zero_value(op.object.type))
+            h |= hazard_may_fail_on_existing_rows;
         return h;
     }
     Hazards operator()(const AlterColumn& op) const {
@@ -89,7 +94,8 @@ std::string hazard_reason(const Op& op, Hazards hazards) {
     if (const auto* alter = std::get_if<AlterColumn>(&op); alter && (alter->changed & change_generated))
         return "destructive: stored values are recomputed";
     if (const auto* add = std::get_if<AddColumn>(&op); add && needs_fill(add->object))
-        return "existing rows are filled with the type's zero value";
+        return hazards & hazard_may_fail_on_existing_rows ? "may fail on existing rows: NOT NULL without a default, and the type has no zero value to fill them"
+                                                           : "existing rows are filled with the type's zero value";
     if (std::holds_alternative<RebuildTable>(op)) {
         std::string why = "table rebuilt: rows copied to a new table";
         if (hazards & hazard_data_loss) why = "destructive: " + why + ", dropped columns lose their data";

@@ -225,6 +225,7 @@ public:
         }
         if (dialect_ == Dialect::postgresql) {
             ops = recreate_enums(ops);
+            regenerate_readers_of_retyped_columns(ops);
             recreate_parts_of_regenerated_columns(ops);
             recreate_referencing_foreign_keys(ops);
             recreate_foreign_keys_of_retyped_columns(ops, /*both_sides=*/true);
@@ -233,7 +234,9 @@ public:
             // CREATE OR REPLACE cannot change are dropped and created, and so are the views reading them.
             std::set<core::QualifiedName> touched = replace_views_changing_columns(ops);
             for (const auto& op : ops) {
-                if (const auto* a = std::get_if<AlterColumn>(&op); a && (a->changed & (change_type | change_generated)))
+                // A new collation is a type change to PostgreSQL (ALTER COLUMN ... TYPE ... COLLATE).
+                if (const auto* a = std::get_if<AlterColumn>(&op);
+                    a && (a->changed & (change_type | change_generated | change_collation)))
                     touched.insert(a->owner);
                 if (const auto* d = std::get_if<DropColumn>(&op)) touched.insert(d->owner);
                 // A view that reads a dropped view or table and changes with it (a downgrade's view going back to
@@ -259,21 +262,46 @@ private:
     // CREATE OR REPLACE VIEW keeps the views, rules and grants that depend on a view, but the new query must
     // return the old columns, in order, under the same names, adding new ones only at the end. A change that
     // keeps that (as far as the select lists tell) stays a replace; any other is a drop and a create.
+    // A view renamed in the same plan is dropped under the name it has and created under its new one, which
+    // replaces the rename (the upgrade changes it under the new name, the downgrade under the old one).
     std::set<core::QualifiedName> replace_views_changing_columns(std::vector<Op>& ops) const {
         std::set<core::QualifiedName> replaced;
         std::vector<Op> out;
         out.reserve(ops.size());
-        for (auto& op : ops) {
-            const auto* alter = std::get_if<AlterView>(&op);
+        std::set<std::size_t> renames_replaced;
+        std::vector<std::optional<std::size_t>> rename_at(ops.size());  // per replaced AlterView
+        for (std::size_t i = 0; i < ops.size(); ++i) {
+            const auto* alter = std::get_if<AlterView>(&ops[i]);
+            if (!alter || alter->from.materialized || alter->to.materialized ||
+                keeps_output_columns(alter->from.definition, alter->to.definition))
+                continue;
+            for (std::size_t r = 0; r < ops.size() && !rename_at[i]; ++r) {
+                const auto* rename = std::get_if<RenameView>(&ops[r]);
+                if (!rename || renames_replaced.count(r) || rename->from.schema != alter->from.schema) continue;
+                if (core::same_name(rename->from.name, alter->from.name, dialect_) ||
+                    core::same_name(rename->to.name, alter->from.name, dialect_)) {
+                    rename_at[i] = r;
+                    renames_replaced.insert(r);
+                }
+            }
+        }
+        for (std::size_t i = 0; i < ops.size(); ++i) {
+            if (renames_replaced.count(i)) continue;
+            const auto* alter = std::get_if<AlterView>(&ops[i]);
             if (!alter || alter->from.materialized || alter->to.materialized ||
                 keeps_output_columns(alter->from.definition, alter->to.definition)) {
-                out.push_back(std::move(op));
+                out.push_back(std::move(ops[i]));
                 continue;
             }
-            replaced.insert({alter->from.schema, alter->from.name});
-            const AlterView changed = *alter;
-            out.push_back(DropView{changed.owner, changed.from, {}});
-            out.push_back(CreateView{changed.owner, changed.to, {}});
+            AlterView changed = *alter;
+            if (rename_at[i]) {
+                const auto& rename = std::get<RenameView>(ops[*rename_at[i]]);
+                changed.from.name = rename.from.name;
+                changed.to.name = rename.to.name;
+            }
+            replaced.insert({changed.from.schema, changed.from.name});
+            out.push_back(DropView{{changed.from.schema, changed.from.name}, changed.from, {}});
+            out.push_back(CreateView{{changed.to.schema, changed.to.name}, changed.to, {}});
         }
         ops = std::move(out);
         return replaced;
@@ -461,24 +489,75 @@ private:
         }
     }
 
+    // PostgreSQL refuses to change the type of a column a generated column reads: the generated column is
+    // dropped before and added again after (from the target), recomputing its stored values.
+    void regenerate_readers_of_retyped_columns(std::vector<Op>& ops) const {
+        std::vector<Op> extra;
+        std::set<std::pair<core::QualifiedName, std::string>> done;
+        for (const auto& op : ops) {
+            const auto* alter = std::get_if<AlterColumn>(&op);
+            if (!alter || !(alter->changed & change_type)) continue;
+            const core::Table* table = current_tables_.find(alter->owner);
+            const core::Table* wanted = target_tables_.find(alter->owner);
+            if (!table || !wanted) continue;
+            const std::string retyped = core::ascii_lower(alter->from.name);
+            for (const auto& generated : table->columns) {
+                if (!generated.generated || !identifiers_in(generated.generated->expression, dialect_).count(retyped)) continue;
+                if (!done.insert({alter->owner, generated.name}).second) continue;
+                // A generated column the plan already drops, or changes (itself retyped or regenerated), is left
+                // to that op.
+                const bool has_own_op = std::any_of(ops.begin(), ops.end(), [&](const Op& other) {
+                    if (const auto* d = std::get_if<DropColumn>(&other)) return d->owner == alter->owner && d->object.name == generated.name;
+                    if (const auto* a = std::get_if<AlterColumn>(&other))
+                        return a->owner == alter->owner && a->from.name == generated.name &&
+                               (a->changed & (change_type | change_generated));
+                    if (const auto* r = std::get_if<RenameColumn>(&other)) return r->owner == alter->owner && r->from.name == generated.name;
+                    return false;
+                });
+                if (has_own_op) continue;
+                const auto again = std::find_if(wanted->columns.begin(), wanted->columns.end(),
+                                                [&](const core::Column& c) { return c.name == generated.name; });
+                if (again == wanted->columns.end() || !again->generated) continue;
+                core::Column added = *again;
+                added.renamed_from.reset();
+                extra.push_back(DropColumn{alter->owner, generated, {}});
+                extra.push_back(AddColumn{alter->owner, added, {}});
+            }
+        }
+        ops.insert(ops.end(), extra.begin(), extra.end());
+    }
+
     // PostgreSQL 15 changes a generation expression only by dropping the column and adding it again, and DROP
     // COLUMN silently takes the indexes, checks, unique constraints and foreign keys that use the column with it:
     // they are dropped before and created again after, as the target has them (or as they are, when the target
     // names none of them differently), so that the upgrade converges and the downgrade restores them.
     void recreate_parts_of_regenerated_columns(std::vector<Op>& ops) const {
-        std::vector<Op> extra;
+        // The columns dropped and added again: a changed expression, or a generated column dropped and added
+        // around a type change of a column it reads (regenerate_readers_of_retyped_columns).
+        std::vector<std::pair<core::QualifiedName, std::string>> regenerated;
         for (const auto& op : ops) {
-            const auto* alter = std::get_if<AlterColumn>(&op);
-            if (!alter || !(alter->changed & change_generated) || !alter->to.generated) continue;
-            const core::Table* table = current_tables_.find(alter->owner);
+            if (const auto* alter = std::get_if<AlterColumn>(&op);
+                alter && (alter->changed & change_generated) && alter->to.generated)
+                regenerated.emplace_back(alter->owner, alter->from.name);
+            if (const auto* drop = std::get_if<DropColumn>(&op); drop && drop->object.generated) {
+                const bool added_again = std::any_of(ops.begin(), ops.end(), [&](const Op& other) {
+                    const auto* add = std::get_if<AddColumn>(&other);
+                    return add && add->owner == drop->owner && add->object.name == drop->object.name;
+                });
+                if (added_again) regenerated.emplace_back(drop->owner, drop->object.name);
+            }
+        }
+        std::vector<Op> extra;
+        for (const auto& [regenerated_owner, regenerated_name] : regenerated) {
+            const core::Table* table = current_tables_.find(regenerated_owner);
             if (!table) continue;
-            const core::Table* wanted = target_tables_.find(alter->owner);
-            const std::string column = core::ascii_lower(alter->from.name);
+            const core::Table* wanted = target_tables_.find(regenerated_owner);
+            const std::string column = core::ascii_lower(regenerated_name);
             auto in_text = [&](const std::optional<std::string>& sql) { return sql && identifiers_in(*sql, dialect_).count(column) > 0; };
             auto in_list = [&](const std::vector<std::string>& columns) {
                 return std::any_of(columns.begin(), columns.end(), [&](const std::string& c) { return core::ascii_lower(c) == column; });
             };
-            const auto owner = alter->owner;
+            const auto owner = regenerated_owner;
             // The part as it is dropped (named: an unnamed one takes the name of its structural twin in the other
             // model, which the database gave it) and as it is created again (the target's, where it has one).
             auto recreate = [&]<class DropOp, class CreateOp, class Part>(const Part& part, const std::vector<Part>& target_parts) {
@@ -517,6 +596,14 @@ private:
         ops.insert(ops.end(), extra.begin(), extra.end());
     }
 
+    // A foreign key's name in the database: its own, or for one a model leaves unnamed the name compare() gives
+    // it (PostgreSQL's `<table>_<columns>_fkey`); nullopt elsewhere (InnoDB numbers its own names).
+    std::optional<std::string> foreign_key_name_of(const core::Table& table, const core::ForeignKey& fk) const {
+        if (fk.name) return fk.name;
+        if (dialect_ != Dialect::postgresql) return std::nullopt;
+        return foreign_key_name(table, fk, dialect_);
+    }
+
     template <class OpType>
     static bool has_op(const std::vector<Op>& ops, const core::QualifiedName& owner, const std::string& name) {
         return std::any_of(ops.begin(), ops.end(), [&](const Op& op) {
@@ -530,8 +617,18 @@ private:
     void recreate_referencing_foreign_keys(std::vector<Op>& ops) const {
         if (!current_.tables) return;
         std::vector<Op> extra;
-        auto handle = [&](const core::QualifiedName& referenced, const std::vector<std::string>& key) {
+        // A key dropped from a table renamed in the same plan is dropped under the new name, while the foreign
+        // keys of the current model still name the table by its old one.
+        std::map<core::QualifiedName, core::QualifiedName> old_name_of, new_name_of;
+        for (const auto& op : ops)
+            if (const auto* r = std::get_if<RenameTable>(&op)) {
+                old_name_of[r->to.qualified()] = r->from.qualified();
+                new_name_of[r->from.qualified()] = r->to.qualified();
+            }
+        auto handle = [&](const core::QualifiedName& owner_now, const std::vector<std::string>& key) {
             std::set<std::string> key_set(key.begin(), key.end());
+            const auto old = old_name_of.find(owner_now);
+            const core::QualifiedName referenced = old == old_name_of.end() ? owner_now : old->second;
             for (const auto& table : *current_.tables) {
                 const bool table_dropped = std::any_of(ops.begin(), ops.end(), [&](const Op& op) {
                     const auto* d = std::get_if<DropTable>(&op);
@@ -539,18 +636,29 @@ private:
                 });
                 if (table_dropped) continue;
                 for (const auto& fk : table.foreign_keys) {
-                    if (!fk.name || fk.references.schema != referenced.schema || fk.references.table != referenced.name) continue;
+                    const auto name = foreign_key_name_of(table, fk);
+                    if (!name || fk.references.schema != referenced.schema || fk.references.table != referenced.name) continue;
                     if (std::set<std::string>(fk.references.columns.begin(), fk.references.columns.end()) != key_set) continue;
+                    // The key's table may be renamed too: its ops carry either name (compare's the new one).
                     const auto owner = table.qualified();
-                    if (has_op<DropForeignKey>(ops, owner, *fk.name) || has_op<DropForeignKey>(extra, owner, *fk.name)) continue;
-                    extra.push_back(DropForeignKey{owner, fk, {}});
-                    const core::Table* wanted = target_tables_.find(owner);
+                    const auto renamed = new_name_of.find(owner);
+                    const auto owner_after = renamed == new_name_of.end() ? owner : renamed->second;
+                    auto dropped_already = [&](const std::vector<Op>& list) {
+                        return has_op<DropForeignKey>(list, owner, *name) || has_op<DropForeignKey>(list, owner_after, *name);
+                    };
+                    if (dropped_already(ops) || dropped_already(extra)) continue;
+                    core::ForeignKey dropped = fk;
+                    dropped.name = name;
+                    extra.push_back(DropForeignKey{owner, dropped, {}});
+                    const core::Table* wanted = target_tables_.find(owner_after);
                     if (!wanted) continue;
                     for (const auto& again : wanted->foreign_keys) {
-                        if (again.name != fk.name || has_op<AddForeignKey>(ops, owner, *fk.name)) continue;
+                        const auto again_name = foreign_key_name_of(*wanted, again);
+                        if (again_name != name || has_op<AddForeignKey>(ops, owner_after, *name)) continue;
                         core::ForeignKey restored = again;
+                        restored.name = again_name;
                         restored.renamed_from.reset();
-                        extra.push_back(AddForeignKey{owner, restored, {}});
+                        extra.push_back(AddForeignKey{owner_after, restored, {}});
                     }
                 }
             }
@@ -688,18 +796,23 @@ private:
                     const bool references = fk.references.schema == alter->owner.schema &&
                                             core::same_name(fk.references.table, alter->owner.name, dialect_, NameKind::table) &&
                                             names(fk.references.columns, alter->from.name);
-                    if (!fk.name || !(holds || references)) continue;
+                    const auto name = foreign_key_name_of(table, fk);
+                    if (!name || !(holds || references)) continue;
                     if (both_sides && !(retyped_in(table.qualified(), fk.columns) &&
                                         retyped_in({fk.references.schema, fk.references.table}, fk.references.columns)))
                         continue;
                     const auto owner = table.qualified();
-                    if (has_op<DropForeignKey>(ops, owner, *fk.name) || has_op<DropForeignKey>(extra, owner, *fk.name)) continue;
-                    extra.push_back(DropForeignKey{owner, fk, {}});
+                    if (has_op<DropForeignKey>(ops, owner, *name) || has_op<DropForeignKey>(extra, owner, *name)) continue;
+                    core::ForeignKey dropped = fk;
+                    dropped.name = name;
+                    extra.push_back(DropForeignKey{owner, dropped, {}});
                     const core::Table* wanted = target_tables_.find(owner);
-                    if (!wanted || has_op<AddForeignKey>(ops, owner, *fk.name)) continue;
+                    if (!wanted || has_op<AddForeignKey>(ops, owner, *name)) continue;
                     for (const auto& again : wanted->foreign_keys) {
-                        if (!again.name || !core::same_name(*again.name, *fk.name, dialect_, NameKind::constraint)) continue;
+                        const auto again_name = foreign_key_name_of(*wanted, again);
+                        if (!again_name || !core::same_name(*again_name, *name, dialect_, NameKind::constraint)) continue;
                         core::ForeignKey restored = again;
+                        restored.name = again_name;
                         restored.renamed_from.reset();
                         extra.push_back(AddForeignKey{owner, restored, {}});
                     }
@@ -902,8 +1015,10 @@ private:
         auto key = [&](const std::string& name) { return core::name_key(name, dialect_); };
         std::set<std::string> views_with_ops, triggers_with_ops;
         std::map<std::string, std::vector<std::size_t>> alter_view_at;
+        std::map<std::string, std::size_t> rename_view_at;  // by the name the view has now
         for (std::size_t i = 0; i < out.size(); ++i) {
             const Op& op = out[i];
+            if (const auto* r = std::get_if<RenameView>(&op)) rename_view_at.emplace(key(r->from.name), i);
             if (const auto* d = std::get_if<DropView>(&op)) views_with_ops.insert(key(d->object.name));
             if (const auto* c = std::get_if<CreateView>(&op)) views_with_ops.insert(key(c->object.name));
             if (const auto* d = std::get_if<DropTrigger>(&op)) triggers_with_ops.insert(key(d->object.name));
@@ -938,23 +1053,32 @@ private:
                     touched.insert(lower_name);
                     grew = true;
                     if (views_with_ops.count(key(v.name))) continue;
-                    // A replace in place is not enough under a changing table: drop before, create after.
+                    // A view renamed in the same plan is dropped under the name it has and created under the new
+                    // one, which replaces the rename: renamed after the drop, it would no longer be there.
+                    core::View wanted = v;
+                    if (const auto it = rename_view_at.find(key(v.name)); it != rename_view_at.end() && !dead[it->second]) {
+                        wanted.name = std::get<RenameView>(out[it->second]).to.name;
+                        dead[it->second] = true;
+                    }
+                    // A replace in place is not enough under a changing table: drop before, create after. Its
+                    // AlterView names the view by the name it has after the rename, if any.
                     std::optional<std::size_t> alter;
-                    if (const auto it = alter_view_at.find(key(v.name)); it != alter_view_at.end())
-                        for (std::size_t at : it->second)
-                            if (!dead[at]) {
-                                alter = at;
-                                break;
-                            }
+                    for (const auto& name : {v.name, wanted.name})
+                        if (const auto it = alter_view_at.find(key(name)); !alter && it != alter_view_at.end())
+                            for (std::size_t at : it->second)
+                                if (!dead[at]) {
+                                    alter = at;
+                                    break;
+                                }
                     if (alter) {
                         const AlterView replaced = std::get<AlterView>(out[*alter]);
                         dead[*alter] = true;
-                        append(DropView{replaced.owner, replaced.from, {}});
-                        append(CreateView{replaced.owner, replaced.to, {}});
+                        append(DropView{{v.schema, v.name}, v, {}});
+                        append(CreateView{{replaced.to.schema, replaced.to.name}, replaced.to, {}});
                         continue;
                     }
                     append(DropView{{v.schema, v.name}, v, {}});
-                    append(CreateView{{v.schema, v.name}, target_view(v), {}});
+                    append(CreateView{{wanted.schema, wanted.name}, target_view(wanted), {}});
                 }
             }
         }

@@ -142,14 +142,18 @@ std::vector<std::string> change_names(Changes changes) {
 
 std::string op_name(const Op& op) { return std::visit(Namer{}, op); }
 std::vector<std::string> object_id(const Op& op) { return std::visit(Identifier{}, op); }
-std::optional<std::vector<std::string>> renamed_object_id(const Op& op) {
-    return std::visit(
-        [](const auto& o) -> std::optional<std::vector<std::string>> {
-            if constexpr (requires { o.from; o.owner; }) return id_of(o.owner, o.from);
-            else return std::nullopt;
-        },
-        op);
-}
+namespace {
+
+struct RenamedFrom {
+    template <class T>
+    std::optional<std::vector<std::string>> operator()(const Rename<T>& op) const { return id_of(op.owner, op.from); }
+    template <class Other>
+    std::optional<std::vector<std::string>> operator()(const Other&) const { return std::nullopt; }
+};
+
+}  // namespace
+
+std::optional<std::vector<std::string>> renamed_object_id(const Op& op) { return std::visit(RenamedFrom{}, op); }
 
 std::string describe(const Op& op) { return std::visit(Describer{}, op); }
 

@@ -228,14 +228,36 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
         if (const auto* k = std::get_if<DropPrimaryKey>(&ops[i])) key_dropped[table_key(k->owner.schema, k->owner.name)].push_back(i);
         if (const auto* u = std::get_if<DropUnique>(&ops[i])) key_dropped[table_key(u->owner.schema, u->owner.name)].push_back(i);
     }
+    // A key of a table renamed in the same plan is added or dropped under the name the table has at that point,
+    // while a created or dropped table's foreign key may name it by the other: both names lead to its key ops.
+    std::map<std::string, std::vector<std::string>> names_of_table;
+    std::map<std::string, std::size_t> renamed_to;  // a table's new name -> the rename giving it
+    for (std::size_t i = 0; i < n; ++i)
+        if (const auto* r = std::get_if<RenameTable>(&ops[i])) {
+            const auto from = table_key(r->from.schema, r->from.name), to = table_key(r->to.schema, r->to.name);
+            names_of_table[from].push_back(to);
+            names_of_table[to].push_back(from);
+            renamed_to[to] = i;
+        }
+    auto key_ops = [&](const std::map<std::string, std::vector<std::size_t>>& keys, const std::string& target) {
+        std::vector<std::size_t> out;
+        auto add = [&](const std::string& name) {
+            if (auto it = keys.find(name); it != keys.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+        };
+        add(target);
+        if (auto it = names_of_table.find(target); it != names_of_table.end())
+            for (const auto& other : it->second) add(other);
+        return out;
+    };
     for (std::size_t i = 0; i < n; ++i) {
         if (const auto* c = std::get_if<CreateTable>(&ops[i]); c && caps.fk_targets_exist_at_create) {
             for (const auto& fk : c->object.foreign_keys) {
                 const auto target = table_key(fk.references.schema, fk.references.table);
                 if (auto it = created_table.find(target); it != created_table.end())
                     depend(it->second, i, "foreign key target");
-                if (auto it = key_added.find(target); it != key_added.end())
-                    for (std::size_t k : it->second) depend(k, i, "the key its foreign key references");
+                for (std::size_t k : key_ops(key_added, target)) depend(k, i, "the key its foreign key references");
+                if (auto it = renamed_to.find(target); it != renamed_to.end())
+                    depend(it->second, i, "its foreign key names the table by its new name");
             }
         }
         if (const auto* d = std::get_if<DropTable>(&ops[i])) {
@@ -243,8 +265,7 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
                 const auto target = table_key(fk.references.schema, fk.references.table);
                 if (auto it = dropped_table.find(target); it != dropped_table.end())
                     depend(i, it->second, "it references that table");
-                if (auto it = key_dropped.find(target); it != key_dropped.end())
-                    for (std::size_t k : it->second) depend(i, k, "its foreign key references that key");
+                for (std::size_t k : key_ops(key_dropped, target)) depend(i, k, "its foreign key references that key");
             }
         }
         if (const auto* f = std::get_if<AddForeignKey>(&ops[i])) {
@@ -436,6 +457,33 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
             else if (replaced && std::visit(PhaseOf{}, ops[i]) >= phase_table) depend(replacement->second, i, "it belongs to the table created under that name");
             else if (names_new) depend(r, i, "the key names the table by its new name");
             else depend(i, r, "before the table is renamed");
+        }
+    }
+
+    // A column change names the column as the table has it at that point: after a rename to that name, before a
+    // rename away from it. A downgrade reverses an upgrade's rename-then-change into a change under the new name
+    // and a rename back, which the phases alone would run the other way round.
+    for (std::size_t r = 0; r < n; ++r) {
+        const auto* rename = std::get_if<RenameColumn>(&ops[r]);
+        if (!rename) continue;
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto* alter = std::get_if<AlterColumn>(&ops[i]);
+            if (!alter || !(alter->owner == rename->owner)) continue;
+            if (core::same_name(alter->to.name, rename->from.name, caps.dialect, core::NameKind::column))
+                depend(i, r, "it names the column before the rename");
+            else if (core::same_name(alter->to.name, rename->to.name, caps.dialect, core::NameKind::column))
+                depend(r, i, "it names the column by its new name");
+        }
+    }
+    // The same for a sequence renamed and changed (ALTER SEQUENCE names it).
+    for (std::size_t r = 0; r < n; ++r) {
+        const auto* rename = std::get_if<RenameSequence>(&ops[r]);
+        if (!rename) continue;
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto* alter = std::get_if<AlterSequence>(&ops[i]);
+            if (!alter || alter->to.schema != rename->from.schema) continue;
+            if (core::same_name(alter->to.name, rename->from.name, caps.dialect)) depend(i, r, "it names the sequence before the rename");
+            else if (core::same_name(alter->to.name, rename->to.name, caps.dialect)) depend(r, i, "it names the sequence by its new name");
         }
     }
 

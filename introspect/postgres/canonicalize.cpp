@@ -44,10 +44,15 @@ bool has_expression_text(const core::Index& index) {
     return index.where || std::any_of(index.keys.begin(), index.keys.end(), [](const core::IndexKey& k) { return k.expression.has_value(); });
 }
 
+// True when the database's index `a` says what the target's `b` does, so that b needs no canonical form. The
+// collations count: the database states an expression key's collation derived from a collated column (the
+// expression's own, which pg_get_indexdef leaves out), and only the server can say whether b's key derives it too.
 bool same_index_texts(const core::Index& a, const core::Index& b) {
     if (a.keys.size() != b.keys.size() || !same_text(a.where, b.where)) return false;
     for (std::size_t k = 0; k < a.keys.size(); ++k) {
-        if (a.keys[k].column != b.keys[k].column || !same_text(a.keys[k].expression, b.keys[k].expression)) return false;
+        if (a.keys[k].column != b.keys[k].column || !same_text(a.keys[k].expression, b.keys[k].expression) ||
+            a.keys[k].collation != b.keys[k].collation)
+            return false;
     }
     return true;
 }

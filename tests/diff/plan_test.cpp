@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "diff/hazards.hpp"
 #include "diff/plan.hpp"
 
 using namespace autogen;
@@ -254,4 +255,82 @@ TEST_CASE("diff::make_plan: renames in a chain all apply and each waits for the 
     (*b.tables)[0].columns[0].renamed_from = "y";
     (*b.tables)[0].columns[1].renamed_from = "x";
     CHECK(diff::make_plan(a, b, diff::capabilities_for(core::Dialect::postgresql)).upgrade.empty());
+}
+
+TEST_CASE("diff::make_plan: a column renamed and changed: the downgrade changes it back before renaming it back") {
+    // Property seeds 105, 155 (PostgreSQL): the reversed change named the column by its new name after the rename
+    // back had taken that name away.
+    auto model = [](const std::string& name, bool nullable, std::optional<std::string> default_value, bool hint) {
+        core::Table t;
+        t.name = "t";
+        core::Column c;
+        c.name = name;
+        c.type = "text";
+        c.nullable = nullable;
+        c.default_value = std::move(default_value);
+        if (hint) c.renamed_from = "a";
+        t.columns = {c};
+        core::Schema s;
+        s.dialect = core::Dialect::postgresql;
+        s.tables = std::vector<core::Table>{t};
+        return s;
+    };
+    const auto plan = diff::make_plan(model("a", true, std::nullopt, false), model("b", false, "'x'", true),
+                                      diff::capabilities_for(core::Dialect::postgresql));
+    auto position = [](const std::vector<diff::Step>& steps, auto is) {
+        for (std::size_t i = 0; i < steps.size(); ++i)
+            if (std::visit(is, steps[i].op)) return static_cast<int>(i);
+        return -1;
+    };
+    auto rename = [](const auto& op) { return std::is_same_v<std::decay_t<decltype(op)>, diff::RenameColumn>; };
+    auto alter = [](const auto& op) { return std::is_same_v<std::decay_t<decltype(op)>, diff::AlterColumn>; };
+    REQUIRE(plan.upgrade.size() == 2);
+    REQUIRE(plan.downgrade.size() == 2);
+    CHECK(position(plan.upgrade, rename) < position(plan.upgrade, alter));
+    CHECK(position(plan.downgrade, alter) < position(plan.downgrade, rename));
+    CHECK(std::get<diff::AlterColumn>(plan.downgrade[static_cast<std::size_t>(position(plan.downgrade, alter))].op).to.name == "b");
+}
+
+TEST_CASE("diff::make_plan: a NOT NULL PostgreSQL column without a default and without a zero value may fail on rows") {
+    // Property seed 157: an enum column added NOT NULL has no value to fill existing rows with.
+    auto model = [](std::optional<std::string> type, std::optional<std::string> default_value) {
+        core::Table t;
+        t.name = "t";
+        core::Column id;
+        id.name = "id";
+        id.type = "integer";
+        t.columns = {id};
+        if (type) {
+            core::Column c;
+            c.name = "c";
+            c.type = *type;
+            c.nullable = false;
+            c.default_value = std::move(default_value);
+            t.columns.push_back(c);
+        }
+        core::Schema s;
+        s.dialect = core::Dialect::postgresql;
+        core::Enum mood;
+        mood.name = "mood";
+        mood.values = {"sad", "ok"};
+        s.enums = std::vector<core::Enum>{mood};
+        s.tables = std::vector<core::Table>{t};
+        return s;
+    };
+    const auto caps = diff::capabilities_for(core::Dialect::postgresql);
+    auto added = [&](std::optional<std::string> type, std::optional<std::string> default_value) {
+        const auto plan = diff::make_plan(model(std::nullopt, std::nullopt), model(type, default_value), caps);
+        REQUIRE(plan.upgrade.size() == 1);
+        REQUIRE(std::holds_alternative<diff::AddColumn>(plan.upgrade[0].op));
+        return plan.upgrade[0];
+    };
+    auto add_hazards = [&](std::optional<std::string> type, std::optional<std::string> default_value) {
+        return added(std::move(type), std::move(default_value)).hazards;
+    };
+    CHECK((add_hazards("mood", std::nullopt) & diff::hazard_may_fail_on_existing_rows) != 0);
+    const auto step = added("mood", std::nullopt);
+    CHECK(diff::hazard_reason(step.op, step.hazards).find("no zero value") != std::string::npos);
+    // A type with a zero fills the rows; a default fills them too.
+    CHECK((add_hazards("integer", std::nullopt) & diff::hazard_may_fail_on_existing_rows) == 0);
+    CHECK((add_hazards("mood", "'ok'") & diff::hazard_may_fail_on_existing_rows) == 0);
 }

@@ -157,7 +157,9 @@ std::string normalize_item(std::vector<std::string> item) {
 
 // A CREATE TABLE as the set of its column and constraint definitions plus its options: SQLite does not compare
 // column order (MODEL.md), and a rebuilt table may list its constraints in another order.
-std::string normalize_create_table(std::string_view sql, bool fold_case = true) {
+// `item_map` rewrites each item before they are sorted.
+std::string normalize_create_table(std::string_view sql, bool fold_case = true,
+                                   const std::function<std::string(const std::string&)>& item_map = {}) {
     const auto tokens = sql_tokens(sql, fold_case);
     const auto open = std::find(tokens.begin(), tokens.end(), "(");
     if (open == tokens.end()) return join(tokens, " ");
@@ -175,6 +177,8 @@ std::string normalize_create_table(std::string_view sql, bool fold_case = true) 
         item.push_back(*it);
     }
     items.push_back(normalize_item(item));
+    if (item_map)
+        for (auto& i : items) i = item_map(i);
     std::sort(items.begin(), items.end());
     std::vector<std::string> options(it == tokens.end() ? it : it + 1, tokens.end());
     return "(" + join(items, " , ") + ") " + join(options, " ");
@@ -555,9 +559,14 @@ public:
     // columns and column order is not compared). A sequence that a column owns (serial, identity) is named by its
     // column: the model does not hold that name, and a renamed table keeps its sequence's old one.
     static std::string normalize_dump(const std::string& dump_text) {
+        // A constraint or index the model leaves unnamed is matched by its structure, so a renamed table keeps the
+        // names autogen gave it under its old name: those names (autogen's suffixes) are not compared. In a CREATE
+        // TABLE they are replaced before its items are sorted, so that the order does not follow the old names.
+        static const std::regex generated_name(R"((constraint|index) (\S+)_(pkey|key|fkey|check|idx)[0-9]* )");
+        auto unname = [](const std::string& text) { return std::regex_replace(text, generated_name, "$1 (generated)_$3 "); };
         std::vector<std::string> statements;
         for (const auto& text : dump_statements(dump_text, {"SET ", "SELECT pg_catalog.set_config", "\\restrict", "\\unrestrict"}))
-            statements.push_back(text.rfind("CREATE TABLE", 0) == 0 ? "create table " + normalize_create_table(text, false)
+            statements.push_back(text.rfind("CREATE TABLE", 0) == 0 ? "create table " + normalize_create_table(text, false, unname)
                                                                      : join(sql_tokens(text, false), " "));
         static const std::regex owned(R"(^alter sequence public \. (\S+) owned by public \. (\S+) \. (\S+) ;$)");
         static const std::regex identity(R"(alter table (?:only )?public \. (\S+) alter column (\S+) add generated .* sequence name public \. (\S+) )");
@@ -572,15 +581,17 @@ public:
         };
         for (auto& st : statements)
             for (const auto& [from, to] : renames) {
-                replace_all(st, from, to);
-                // In nextval('...') the name is inside a string literal, with its spaces.
+                // In nextval('...') the name is inside a string literal, with its spaces, and quoted there when it
+                // needs quotes (a renamed column's sequence keeps its old name, which may not): that form first.
                 std::string raw = from;
                 replace_all(raw, "\u2423", " ");
+                std::string quoted = raw;
+                replace_all(quoted, "\"", "\"\"");
+                replace_all(quoted, "'", "''");
+                replace_all(st, "\"" + quoted + "\"", to);
+                replace_all(st, from, to);
                 replace_all(st, raw, to);
             }
-        // A constraint or index the model leaves unnamed is matched by its structure, so a renamed table keeps the
-        // names autogen gave it under its old name: those names (autogen's suffixes) are not compared.
-        static const std::regex generated_name(R"((constraint|index) (\S+)_(pkey|key|fkey|check|idx)[0-9]* )");
         for (auto& st : statements) st = std::regex_replace(st, generated_name, "$1 (generated)_$3 ");
         std::sort(statements.begin(), statements.end());
         return join(statements, "\n") + "\n";
