@@ -538,20 +538,16 @@ private:
                     return d && d->object.qualified() == table.qualified();
                 });
                 if (table_dropped) continue;
-                for (const auto& fk : table.foreign_keys) {
-                    if (!fk.name || fk.references.schema != referenced.schema || fk.references.table != referenced.name) continue;
+                for (const auto& key : table.foreign_keys) {
+                    const core::ForeignKey fk = live(table, key);
+                    if (fk.references.schema != referenced.schema || fk.references.table != referenced.name) continue;
                     if (std::set<std::string>(fk.references.columns.begin(), fk.references.columns.end()) != key_set) continue;
                     const auto owner = table.qualified();
                     if (has_op<DropForeignKey>(ops, owner, *fk.name) || has_op<DropForeignKey>(extra, owner, *fk.name)) continue;
                     extra.push_back(DropForeignKey{owner, fk, {}});
                     const core::Table* wanted = target_tables_.find(owner);
-                    if (!wanted) continue;
-                    for (const auto& again : wanted->foreign_keys) {
-                        if (again.name != fk.name || has_op<AddForeignKey>(ops, owner, *fk.name)) continue;
-                        core::ForeignKey restored = again;
-                        restored.renamed_from.reset();
-                        extra.push_back(AddForeignKey{owner, restored, {}});
-                    }
+                    if (!wanted || has_op<AddForeignKey>(ops, owner, *fk.name)) continue;
+                    if (auto restored = wanted_again(*wanted, fk)) extra.push_back(AddForeignKey{owner, *restored, {}});
                 }
             }
         };
@@ -683,12 +679,13 @@ private:
             const auto* alter = std::get_if<AlterColumn>(&op);
             if (!alter || !(alter->changed & change_type)) continue;
             for (const auto& table : *current_.tables) {
-                for (const auto& fk : table.foreign_keys) {
+                for (const auto& key : table.foreign_keys) {
+                    const core::ForeignKey fk = live(table, key);
                     const bool holds = table.qualified() == alter->owner && names(fk.columns, alter->from.name);
                     const bool references = fk.references.schema == alter->owner.schema &&
                                             core::same_name(fk.references.table, alter->owner.name, dialect_, NameKind::table) &&
                                             names(fk.references.columns, alter->from.name);
-                    if (!fk.name || !(holds || references)) continue;
+                    if (!(holds || references)) continue;
                     if (both_sides && !(retyped_in(table.qualified(), fk.columns) &&
                                         retyped_in({fk.references.schema, fk.references.table}, fk.references.columns)))
                         continue;
@@ -697,16 +694,58 @@ private:
                     extra.push_back(DropForeignKey{owner, fk, {}});
                     const core::Table* wanted = target_tables_.find(owner);
                     if (!wanted || has_op<AddForeignKey>(ops, owner, *fk.name)) continue;
-                    for (const auto& again : wanted->foreign_keys) {
-                        if (!again.name || !core::same_name(*again.name, *fk.name, dialect_, NameKind::constraint)) continue;
-                        core::ForeignKey restored = again;
-                        restored.renamed_from.reset();
-                        extra.push_back(AddForeignKey{owner, restored, {}});
-                    }
+                    if (auto restored = wanted_again(*wanted, fk)) extra.push_back(AddForeignKey{owner, *restored, {}});
                 }
             }
         }
         ops.insert(ops.end(), extra.begin(), extra.end());
+    }
+
+    // A current foreign key under the name it has in the database. A downgrade's current model is the upgrade's
+    // target, which may leave a key unnamed: the upgrade kept the name of the key compare paired it with (one of the
+    // same columns and references in the other model), or gave a new one autogen's name.
+    core::ForeignKey live(const core::Table& table, const core::ForeignKey& fk) const {
+        if (fk.name) return fk;
+        core::ForeignKey named = fk;
+        if (const core::Table* other = target_tables_.find(table.qualified()))
+            for (const auto& candidate : other->foreign_keys)
+                if (candidate.name && same_structure(candidate, fk)) {
+                    named.name = candidate.name;
+                    return named;
+                }
+        named.name = foreign_key_name(table, fk, dialect_);
+        return named;
+    }
+
+    bool same_structure(const core::ForeignKey& a, const core::ForeignKey& b) const {
+        auto same_names = [this](const std::vector<std::string>& x, const std::vector<std::string>& y) {
+            return std::equal(x.begin(), x.end(), y.begin(), y.end(), [this](const std::string& m, const std::string& n) {
+                return core::same_name(m, n, dialect_, NameKind::column);
+            });
+        };
+        return same_names(a.columns, b.columns) && a.references.schema == b.references.schema &&
+               core::same_name(a.references.table, b.references.table, dialect_, NameKind::table) &&
+               same_names(a.references.columns, b.references.columns);
+    }
+
+    // The target's version of a current foreign key that a plan drops only to add it again: the one of the same name,
+    // or an unnamed one on the same columns and references (a target may leave foreign keys unnamed; compare paired
+    // it with the current key, so it is added again under the current key's name).
+    std::optional<core::ForeignKey> wanted_again(const core::Table& wanted, const core::ForeignKey& fk) const {
+        for (const auto& again : wanted.foreign_keys) {
+            if (!again.name || !core::same_name(*again.name, *fk.name, dialect_, NameKind::constraint)) continue;
+            core::ForeignKey restored = again;
+            restored.renamed_from.reset();
+            return restored;
+        }
+        for (const auto& again : wanted.foreign_keys) {
+            if (again.name || !same_structure(again, fk)) continue;
+            core::ForeignKey restored = again;
+            restored.renamed_from.reset();
+            restored.name = fk.name;
+            return restored;
+        }
+        return std::nullopt;
     }
 
     // True when a key, unique constraint or index of `table` starts with the foreign key's columns.
