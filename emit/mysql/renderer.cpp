@@ -366,6 +366,7 @@ public:
         Piece p = internal(op.owner);
         Clause c = column_clause(Clause::change_column, op.from.name, op.to);
         c.new_name = op.to.name;
+        c.drops = name_key("column", op.from.name);  // the old name is free for an ADD in the same statement
         p.clauses.push_back(c);
         return p;
     }
