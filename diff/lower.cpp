@@ -207,6 +207,7 @@ public:
             // holds or references: those foreign keys are dropped first and added again after.
             recreate_referencing_foreign_keys(ops);
             recreate_foreign_keys_of_retyped_columns(ops);
+            keep_foreign_key_indexes(ops);
             // A MySQL view keeps the column and table names it was created with: views over a table whose columns
             // change are dropped before and created again after, from the target, so that none is left broken.
             std::set<core::QualifiedName> touched;
@@ -696,6 +697,59 @@ private:
                     if (!wanted || has_op<AddForeignKey>(ops, owner, *fk.name)) continue;
                     if (auto restored = wanted_again(*wanted, fk)) extra.push_back(AddForeignKey{owner, *restored, {}});
                 }
+            }
+        }
+        ops.insert(ops.end(), extra.begin(), extra.end());
+    }
+
+    // InnoDB refuses to drop the last index a foreign key's columns lead (it made one named after the key when none
+    // did, and dropped it when another index came to cover them). A plan that drops such an index, unique constraint
+    // or primary key, and leaves no other to cover a key that stays, creates the index InnoDB would have made, named
+    // after the key, in the same statement.
+    void keep_foreign_key_indexes(std::vector<Op>& ops) const {
+        if (!current_.tables) return;
+        std::map<core::QualifiedName, core::Table> after;  // tables of dropped indexes, without what the plan drops
+        for (const auto& op : ops) {
+            const core::QualifiedName* owner = nullptr;
+            if (const auto* d = std::get_if<DropIndex>(&op)) owner = &d->owner;
+            if (const auto* d = std::get_if<DropUnique>(&op)) owner = &d->owner;
+            if (const auto* d = std::get_if<DropPrimaryKey>(&op)) owner = &d->owner;
+            if (!owner || after.count(*owner)) continue;
+            if (const core::Table* table = current_tables_.find(*owner)) after.emplace(*owner, *table);
+        }
+        if (after.empty()) return;
+        auto same = [&](const std::optional<std::string>& a, const std::optional<std::string>& b, NameKind kind) {
+            return a && b && core::same_name(*a, *b, dialect_, kind);
+        };
+        for (const auto& op : ops) {
+            if (const auto* d = std::get_if<DropIndex>(&op); d && after.count(d->owner)) {
+                auto& indexes = after.at(d->owner).indexes;
+                std::erase_if(indexes, [&](const core::Index& i) { return same(i.name, d->object.name, NameKind::index); });
+            }
+            if (const auto* d = std::get_if<DropUnique>(&op); d && after.count(d->owner)) {
+                auto& unique = after.at(d->owner).unique;
+                std::erase_if(unique, [&](const core::UniqueConstraint& u) {
+                    return same(u.name, d->object.name, NameKind::constraint) || (!d->object.name && u.columns == d->object.columns);
+                });
+            }
+            if (const auto* d = std::get_if<DropPrimaryKey>(&op); d && after.count(d->owner)) after.at(d->owner).primary_key.reset();
+        }
+        // What the plan creates covers too (the target's own indexes may include one InnoDB has already dropped).
+        for (const auto& op : ops) {
+            if (const auto* c = std::get_if<CreateIndex>(&op); c && after.count(c->owner)) after.at(c->owner).indexes.push_back(c->object);
+            if (const auto* c = std::get_if<AddUnique>(&op); c && after.count(c->owner)) after.at(c->owner).unique.push_back(c->object);
+            if (const auto* c = std::get_if<AddPrimaryKey>(&op); c && after.count(c->owner)) after.at(c->owner).primary_key = c->object;
+        }
+        std::vector<Op> extra;
+        for (const auto& [owner, table] : after) {
+            for (const auto& key : table.foreign_keys) {
+                const core::ForeignKey fk = live(table, key);
+                if (has_op<DropForeignKey>(ops, owner, *fk.name) || covers_foreign_key(table, fk)) continue;
+                if (has_op<CreateIndex>(ops, owner, *fk.name) || has_op<CreateIndex>(extra, owner, *fk.name)) continue;
+                core::Index implicit;
+                implicit.name = fk.name;
+                for (const auto& column : fk.columns) implicit.keys.push_back(core::IndexKey{column});
+                extra.push_back(CreateIndex{owner, implicit, {}});
             }
         }
         ops.insert(ops.end(), extra.begin(), extra.end());
