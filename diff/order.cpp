@@ -402,11 +402,33 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
         const auto it = ops_of_table.find(key);
         return it == ops_of_table.end() ? no_ops : it->second;
     };
+    // Tables created with, and foreign keys added with, a reference to a table by name: such a name must exist
+    // first, so a rename that gives it comes before (a downgrade creating a table whose key names a table renamed
+    // back later in it).
+    std::map<std::string, std::vector<std::size_t>> referencing;
+    if (!ops_of_table.empty())
+        for (std::size_t i = 0; i < n; ++i) {
+            if (const auto* c = std::get_if<CreateTable>(&ops[i])) {
+                for (const auto& fk : c->object.foreign_keys)
+                    referencing[table_key(fk.references.schema, fk.references.table)].push_back(i);
+            } else if (const auto* f = std::get_if<AddForeignKey>(&ops[i])) {
+                referencing[table_key(f->object.references.schema, f->object.references.table)].push_back(i);
+            }
+        }
     for (std::size_t r = 0; r < n; ++r) {
         const auto* rename = std::get_if<RenameTable>(&ops[r]);
         if (!rename) continue;
         const auto from = table_key(rename->from.schema, rename->from.name);
         const auto to = table_key(rename->to.schema, rename->to.name);
+        if (const auto it = referencing.find(to); it != referencing.end() && from != to)
+            for (std::size_t i : it->second) {
+                const auto owner = std::visit([](const auto& op) {
+                    if constexpr (requires { op.owner; }) return table_key(op.owner.schema, op.owner.name);
+                    else return std::string();
+                }, ops[i]);
+                // The table's own ops are ordered below, by the name they carry.
+                if (owner != from && owner != to) depend(r, i, "the key names the table by its new name");
+            }
         const auto& to_ops = ops_of(to);
         const auto& from_ops = from == to ? no_ops : ops_of(from);
         // A table created under the old name (renamed away, then replaced) owns the creating ops of that name;
