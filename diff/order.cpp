@@ -227,7 +227,16 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
         if (const auto* u = std::get_if<AddUnique>(&ops[i])) key_added[table_key(u->owner.schema, u->owner.name)].push_back(i);
         if (const auto* k = std::get_if<DropPrimaryKey>(&ops[i])) key_dropped[table_key(k->owner.schema, k->owner.name)].push_back(i);
         if (const auto* u = std::get_if<DropUnique>(&ops[i])) key_dropped[table_key(u->owner.schema, u->owner.name)].push_back(i);
+        // A referenced column or index cannot go while a foreign key names it either (InnoDB refuses both).
+        if (const auto* c = std::get_if<DropColumn>(&ops[i])) key_dropped[table_key(c->owner.schema, c->owner.name)].push_back(i);
+        if (const auto* x = std::get_if<DropIndex>(&ops[i])) key_dropped[table_key(x->owner.schema, x->owner.name)].push_back(i);
     }
+    // A dropped table's foreign keys name the tables as they are; their ops name a table renamed in this plan by
+    // its new name (an upgrade; a downgrade's ops use the name it has before it is renamed back).
+    std::map<std::string, std::string> renamed_to;
+    for (const auto& op : ops)
+        if (const auto* r = std::get_if<RenameTable>(&op))
+            renamed_to[table_key(r->from.schema, r->from.name)] = table_key(r->to.schema, r->to.name);
     for (std::size_t i = 0; i < n; ++i) {
         if (const auto* c = std::get_if<CreateTable>(&ops[i]); c && caps.fk_targets_exist_at_create) {
             for (const auto& fk : c->object.foreign_keys) {
@@ -243,8 +252,11 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
                 const auto target = table_key(fk.references.schema, fk.references.table);
                 if (auto it = dropped_table.find(target); it != dropped_table.end())
                     depend(i, it->second, "it references that table");
-                if (auto it = key_dropped.find(target); it != key_dropped.end())
-                    for (std::size_t k : it->second) depend(i, k, "its foreign key references that key");
+                for (const auto& name : {target, renamed_to.count(target) ? renamed_to.at(target) : target}) {
+                    if (auto it = key_dropped.find(name); it != key_dropped.end())
+                        for (std::size_t k : it->second) depend(i, k, "its foreign key references that key");
+                    if (name == target && !renamed_to.count(target)) break;
+                }
             }
         }
         if (const auto* f = std::get_if<AddForeignKey>(&ops[i])) {
