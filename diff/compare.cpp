@@ -498,11 +498,18 @@ private:
             }
         }
         for (auto i : pairing.dropped) out_.ops.push_back(Drop<T>{owner, cur[i], {}});
+        // A name given to an unnamed one is not one the table has or keeps (two unnamed checks on one column, one
+        // paired with the current check of autogen's name: MariaDB seed 88).
+        std::set<std::string> taken;
+        for (const auto& x : cur)
+            if (x.name) taken.insert(core::name_key(*x.name, dialect_, NameKind::constraint));
+        for (const auto& x : tgt)
+            if (x.name) taken.insert(core::name_key(*x.name, dialect_, NameKind::constraint));
         for (auto j : pairing.added) {
             T created = without_hint(tgt[j]);
             if (!created.name) {
                 // Dialects that drop constraints by name get one; SQLite constraints stay unnamed (namer gives "").
-                if (auto name = namer(tgt_table, created); !name.empty()) created.name = name;
+                if (auto name = namer(tgt_table, created); !name.empty()) created.name = numbered_name(name, taken, dialect_);
             }
             out_.ops.push_back(Create<T>{owner, created, {}});
         }

@@ -61,28 +61,30 @@ std::string index_name(const core::Table& table, const core::Index& index, core:
     return make_name(table.name, parts, "idx", dialect);
 }
 
+std::string numbered_name(const std::string& wanted, std::set<std::string>& taken, core::Dialect dialect) {
+    std::string candidate = wanted;
+    for (int n = 1; taken.count(core::name_key(candidate, dialect, core::NameKind::constraint)); ++n) {
+        const std::string number = std::to_string(n);
+        std::string stem = wanted;
+        const std::size_t room = limit_of(dialect) - number.size();
+        if (stem.size() > room) {
+            std::size_t cut = room;
+            while (cut > 0 && (static_cast<unsigned char>(stem[cut]) & 0xC0) == 0x80) --cut;
+            stem.resize(cut);
+        }
+        candidate = stem + number;
+    }
+    taken.insert(core::name_key(candidate, dialect, core::NameKind::constraint));
+    return candidate;
+}
+
 void name_unnamed(core::Table& table, core::Dialect dialect) {
     std::set<std::string> taken;
     auto reserve = [&](const std::optional<std::string>& name) {
         if (name) taken.insert(core::name_key(*name, dialect, core::NameKind::constraint));
     };
     // Two unnamed checks on one column would otherwise get one name, and the second CREATE would fail.
-    auto give = [&](std::optional<std::string>& name, const std::string& wanted) {
-        std::string candidate = wanted;
-        for (int n = 1; taken.count(core::name_key(candidate, dialect, core::NameKind::constraint)); ++n) {
-            const std::string number = std::to_string(n);
-            std::string stem = wanted;
-            const std::size_t room = limit_of(dialect) - number.size();
-            if (stem.size() > room) {
-                std::size_t cut = room;
-                while (cut > 0 && (static_cast<unsigned char>(stem[cut]) & 0xC0) == 0x80) --cut;
-                stem.resize(cut);
-            }
-            candidate = stem + number;
-        }
-        taken.insert(core::name_key(candidate, dialect, core::NameKind::constraint));
-        name = candidate;
-    };
+    auto give = [&](std::optional<std::string>& name, const std::string& wanted) { name = numbered_name(wanted, taken, dialect); };
     const bool constraints = names_constraints(dialect);
     for (const auto& i : table.indexes) reserve(i.name);
     if (constraints) {

@@ -1,6 +1,7 @@
 // Names autogen gives to the constraints and indexes it creates, so that every downgrade can drop them.
 #pragma once
 
+#include <set>
 #include <string>
 
 #include "core/model.hpp"
@@ -20,6 +21,9 @@ std::string unique_name(const core::Table& table, const core::UniqueConstraint& 
 std::string check_name(const core::Table& table, const core::CheckConstraint& check, core::Dialect dialect);
 /// `<table>_<cols or expr>_idx` (`_key` suffix is PostgreSQL's for unique constraints, not indexes).
 std::string index_name(const core::Table& table, const core::Index& index, core::Dialect dialect);
+
+/// `wanted`, or `wanted` with a number where `taken` (name keys) has it already; the name returned is taken too.
+std::string numbered_name(const std::string& wanted, std::set<std::string>& taken, core::Dialect dialect);
 
 /// Names every unnamed index (and, where the dialect names constraints, every unnamed constraint) of a table the way
 /// autogen creates them; a name another object of the table already has gets a number, as PostgreSQL does.
