@@ -721,18 +721,34 @@ private:
         auto same = [&](const std::optional<std::string>& a, const std::optional<std::string>& b, NameKind kind) {
             return a && b && core::same_name(*a, *b, dialect_, kind);
         };
+        // A model may leave what the op names unnamed (a downgrade's current model is the upgrade's target).
+        auto same_keys = [](const core::Index& a, const core::Index& b) {
+            return a.keys.size() == b.keys.size() && std::equal(a.keys.begin(), a.keys.end(), b.keys.begin(),
+                                                                [](const core::IndexKey& x, const core::IndexKey& y) {
+                                                                    return x.column == y.column && x.length == y.length;
+                                                                });
+        };
+        std::map<core::QualifiedName, core::Table> dropped;  // per table, what the plan drops
         for (const auto& op : ops) {
             if (const auto* d = std::get_if<DropIndex>(&op); d && after.count(d->owner)) {
                 auto& indexes = after.at(d->owner).indexes;
-                std::erase_if(indexes, [&](const core::Index& i) { return same(i.name, d->object.name, NameKind::index); });
+                std::erase_if(indexes, [&](const core::Index& i) {
+                    return same(i.name, d->object.name, NameKind::index) || ((!i.name || !d->object.name) && same_keys(i, d->object));
+                });
+                dropped[d->owner].indexes.push_back(d->object);
             }
             if (const auto* d = std::get_if<DropUnique>(&op); d && after.count(d->owner)) {
                 auto& unique = after.at(d->owner).unique;
                 std::erase_if(unique, [&](const core::UniqueConstraint& u) {
-                    return same(u.name, d->object.name, NameKind::constraint) || (!d->object.name && u.columns == d->object.columns);
+                    return same(u.name, d->object.name, NameKind::constraint) ||
+                           ((!u.name || !d->object.name) && u.columns == d->object.columns);
                 });
+                dropped[d->owner].unique.push_back(d->object);
             }
-            if (const auto* d = std::get_if<DropPrimaryKey>(&op); d && after.count(d->owner)) after.at(d->owner).primary_key.reset();
+            if (const auto* d = std::get_if<DropPrimaryKey>(&op); d && after.count(d->owner)) {
+                after.at(d->owner).primary_key.reset();
+                dropped[d->owner].primary_key = d->object;
+            }
         }
         // What the plan creates covers too (the target's own indexes may include one InnoDB has already dropped).
         for (const auto& op : ops) {
@@ -744,7 +760,10 @@ private:
         for (const auto& [owner, table] : after) {
             for (const auto& key : table.foreign_keys) {
                 const core::ForeignKey fk = live(table, key);
-                if (has_op<DropForeignKey>(ops, owner, *fk.name) || covers_foreign_key(table, fk)) continue;
+                // Only a key the dropped index covered: the model may not list the index InnoDB keeps for another.
+                if (has_op<DropForeignKey>(ops, owner, *fk.name) || !covers_foreign_key(dropped[owner], fk) ||
+                    covers_foreign_key(table, fk))
+                    continue;
                 if (has_op<CreateIndex>(ops, owner, *fk.name) || has_op<CreateIndex>(extra, owner, *fk.name)) continue;
                 core::Index implicit;
                 implicit.name = fk.name;
