@@ -583,13 +583,15 @@ private:
                a.ignored == b.ignored && a.nulls_not_distinct == b.nulls_not_distinct;
     }
 
-    // MySQL/MariaDB: the index InnoDB keeps for a foreign key (its leading columns are the key's) cannot be dropped
+    // MySQL/MariaDB: the index InnoDB keeps for a foreign key (on exactly the key's columns) cannot be dropped
     // while the key stays, and the server made it when the target did not ask for one: a target that lacks it
-    // leaves it alone. It is dropped (after the key) only when the key goes.
+    // leaves it alone. It is dropped (after the key) only when the key goes. An index on more columns is not one
+    // InnoDB made: a target without it drops it (lower() adds the key's own index where InnoDB needs one), or a
+    // dropped column would leave it behind, shrunk to the columns that remain (MariaDB soak seed 1144).
     std::vector<core::Index> comparable_indexes(const core::Table& cur, const core::Table& tgt) const {
         if (!core::is_mysql_family(dialect_)) return cur.indexes;
         auto leads_with = [&](const core::Index& index, const std::vector<std::string>& columns) {
-            if (columns.empty() || index.keys.size() < columns.size()) return false;
+            if (columns.empty() || index.keys.size() != columns.size()) return false;
             for (std::size_t k = 0; k < columns.size(); ++k) {
                 const auto& key = index.keys[k];
                 if (!key.column || key.length || !core::same_name(*key.column, columns[k], dialect_, NameKind::column))
