@@ -384,7 +384,7 @@ private:
             out_.ops.push_back(DropColumn{owner, cur.columns[i], placement_in(cur, i)});
             suggest_rename(owner, cur.columns[i], tgt, pairing.added, i, cur);
         }
-        if (core::is_mysql_family(dialect_)) compare_positions(owner, cur, tgt, first_op);
+        if (core::is_mysql_family(dialect_)) compare_positions(owner, cur, tgt, pairing, first_op);
     }
 
     void alter_column(const core::QualifiedName& owner, const core::Column& from, const core::Column& target,
@@ -400,20 +400,24 @@ private:
             out_.ops.push_back(AlterColumn{owner, from, to, changed});
     }
 
-    // Columns kept in both tables whose relative order differs get a position change (MySQL/MariaDB only).
-    // `first_op` is where this table's column ops begin: only they can be alters of its columns, and a scan of
-    // every op so far would be quadratic in the number of tables.
+    // Columns kept in both tables (matched by name, or renamed) whose relative order differs get a position change
+    // (MySQL/MariaDB only). Columns are followed through the pairing, never by name alone: a renamed column and a new
+    // one taking its old name are two columns. `first_op` is where this table's column ops begin: only they can be
+    // alters of its columns, and a scan of every op so far would be quadratic in the number of tables.
     void compare_positions(const core::QualifiedName& owner, const core::Table& cur, const core::Table& tgt,
-                           std::size_t first_op) {
-        std::vector<std::string> kept_cur, kept_tgt;
-        auto present = [&](const core::Table& t, const std::string& name) {
-            return std::any_of(t.columns.begin(), t.columns.end(),
-                               [&](const core::Column& c) { return core::same_name(c.name, name, dialect_, NameKind::column); });
-        };
-        for (const auto& c : cur.columns)
-            if (present(tgt, c.name)) kept_cur.push_back(core::name_key(c.name, dialect_, NameKind::column));
-        for (const auto& c : tgt.columns)
-            if (present(cur, c.name)) kept_tgt.push_back(core::name_key(c.name, dialect_, NameKind::column));
+                           const Pairing<core::Column>& pairing, std::size_t first_op) {
+        std::vector<std::optional<std::size_t>> target_of(cur.columns.size());
+        for (auto [i, j] : pairing.matched) target_of[i] = j;
+        for (auto [i, j] : pairing.renamed) target_of[i] = j;
+        std::vector<std::optional<std::size_t>> current_of(tgt.columns.size());
+        for (std::size_t i = 0; i < cur.columns.size(); ++i)
+            if (target_of[i]) current_of[*target_of[i]] = i;
+        // Each kept column is known by its index in the target.
+        std::vector<std::size_t> kept_cur, kept_tgt;
+        for (std::size_t i = 0; i < cur.columns.size(); ++i)
+            if (target_of[i]) kept_cur.push_back(*target_of[i]);
+        for (std::size_t j = 0; j < tgt.columns.size(); ++j)
+            if (current_of[j]) kept_tgt.push_back(j);
         if (kept_cur == kept_tgt) return;
         // Move the fewest columns: those outside a longest common subsequence of the two orders.
         const std::size_t n = kept_cur.size(), m = kept_tgt.size();
@@ -421,32 +425,31 @@ private:
         for (std::size_t a = n; a-- > 0;)
             for (std::size_t b = m; b-- > 0;)
                 lcs[a][b] = kept_cur[a] == kept_tgt[b] ? lcs[a + 1][b + 1] + 1 : std::max(lcs[a + 1][b], lcs[a][b + 1]);
-        std::set<std::string> stay;
+        std::set<std::size_t> stay;
         for (std::size_t a = 0, b = 0; a < n && b < m;) {
             if (kept_cur[a] == kept_tgt[b]) { stay.insert(kept_cur[a]); ++a; ++b; }
             else if (lcs[a + 1][b] >= lcs[a][b + 1]) ++a;
             else ++b;
         }
         for (std::size_t j = 0; j < tgt.columns.size(); ++j) {
-            const auto key = core::name_key(tgt.columns[j].name, dialect_, NameKind::column);
-            if (!present(cur, tgt.columns[j].name) || stay.count(key)) continue;
-            const auto from_it = std::find_if(cur.columns.begin(), cur.columns.end(), [&](const core::Column& c) {
-                return core::same_name(c.name, tgt.columns[j].name, dialect_, NameKind::column);
-            });
-            // Fold the move into an existing alter of the same column when there is one.
+            if (!current_of[j] || stay.count(j)) continue;
+            const std::size_t i = *current_of[j];
+            // Fold the move into an existing alter of the same column when there is one (alters name a renamed
+            // column by its new name: the rename runs first).
             bool folded = false;
             for (std::size_t k = first_op; k < out_.ops.size(); ++k) {
                 auto* alter = std::get_if<AlterColumn>(&out_.ops[k]);
                 if (alter && alter->owner == owner && core::same_name(alter->to.name, tgt.columns[j].name, dialect_, NameKind::column)) {
                     alter->changed |= change_position;
                     alter->placement = placement_in(tgt, j);
-                    alter->from_placement = placement_in(cur, static_cast<std::size_t>(from_it - cur.columns.begin()));
+                    alter->from_placement = placement_in(cur, i);
                     folded = true;
                 }
             }
-            if (!folded)
-                out_.ops.push_back(AlterColumn{owner, *from_it, *from_it, change_position, placement_in(tgt, j),
-                                               placement_in(cur, static_cast<std::size_t>(from_it - cur.columns.begin()))});
+            if (folded) continue;
+            core::Column column = cur.columns[i];
+            column.name = tgt.columns[j].name;
+            out_.ops.push_back(AlterColumn{owner, column, column, change_position, placement_in(tgt, j), placement_in(cur, i)});
         }
     }
 
@@ -554,6 +557,13 @@ private:
             }
         }
         for (auto i : pairing.dropped) out_.ops.push_back(Drop<T>{owner, cur[i], {}});
+        // A name given to an unnamed one is not one the table has or keeps (two unnamed checks on one column, one
+        // paired with the current check of autogen's name: MariaDB seed 88).
+        std::set<std::string> taken;
+        for (const auto& x : cur)
+            if (x.name) taken.insert(core::name_key(*x.name, dialect_, NameKind::constraint));
+        for (const auto& x : tgt)
+            if (x.name) taken.insert(core::name_key(*x.name, dialect_, NameKind::constraint));
         for (auto j : pairing.added) {
             T created = without_hint(tgt[j]);
             if (!created.name) {
@@ -656,13 +666,15 @@ private:
                a.ignored == b.ignored && a.nulls_not_distinct == b.nulls_not_distinct;
     }
 
-    // MySQL/MariaDB: the index InnoDB keeps for a foreign key (its leading columns are the key's) cannot be dropped
+    // MySQL/MariaDB: the index InnoDB keeps for a foreign key (on exactly the key's columns) cannot be dropped
     // while the key stays, and the server made it when the target did not ask for one: a target that lacks it
-    // leaves it alone. It is dropped (after the key) only when the key goes.
+    // leaves it alone. It is dropped (after the key) only when the key goes. An index on more columns is not one
+    // InnoDB made: a target without it drops it (lower() adds the key's own index where InnoDB needs one), or a
+    // dropped column would leave it behind, shrunk to the columns that remain (MariaDB soak seed 1144).
     std::vector<core::Index> comparable_indexes(const core::Table& cur, const core::Table& tgt) const {
         if (!core::is_mysql_family(dialect_)) return cur.indexes;
         auto leads_with = [&](const core::Index& index, const std::vector<std::string>& columns) {
-            if (columns.empty() || index.keys.size() < columns.size()) return false;
+            if (columns.empty() || index.keys.size() != columns.size()) return false;
             for (std::size_t k = 0; k < columns.size(); ++k) {
                 const auto& key = index.keys[k];
                 if (!key.column || key.length || !core::same_name(*key.column, columns[k], dialect_, NameKind::column))

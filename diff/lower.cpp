@@ -207,6 +207,7 @@ public:
             // holds or references: those foreign keys are dropped first and added again after.
             recreate_referencing_foreign_keys(ops);
             recreate_foreign_keys_of_retyped_columns(ops);
+            keep_foreign_key_indexes(ops);
             // A MySQL view keeps the column and table names it was created with: views over a table whose columns
             // change are dropped before and created again after, from the target, so that none is left broken.
             std::set<core::QualifiedName> touched;
@@ -596,13 +597,6 @@ private:
         ops.insert(ops.end(), extra.begin(), extra.end());
     }
 
-    // A foreign key's name in the database: its own, or for one a model leaves unnamed the name compare() gives
-    // it (PostgreSQL's `<table>_<columns>_fkey`); nullopt elsewhere (InnoDB numbers its own names).
-    std::optional<std::string> foreign_key_name_of(const core::Table& table, const core::ForeignKey& fk) const {
-        if (fk.name) return fk.name;
-        if (dialect_ != Dialect::postgresql) return std::nullopt;
-        return foreign_key_name(table, fk, dialect_);
-    }
 
     template <class OpType>
     static bool has_op(const std::vector<Op>& ops, const core::QualifiedName& owner, const std::string& name) {
@@ -635,8 +629,9 @@ private:
                     return d && d->object.qualified() == table.qualified();
                 });
                 if (table_dropped) continue;
-                for (const auto& fk : table.foreign_keys) {
-                    const auto name = foreign_key_name_of(table, fk);
+                for (const auto& key : table.foreign_keys) {
+                    const core::ForeignKey fk = live(table, key);
+                    const auto name = fk.name;
                     if (!name || fk.references.schema != referenced.schema || fk.references.table != referenced.name) continue;
                     if (std::set<std::string>(fk.references.columns.begin(), fk.references.columns.end()) != key_set) continue;
                     // The key's table may be renamed too: its ops carry either name (compare's the new one).
@@ -647,19 +642,10 @@ private:
                         return has_op<DropForeignKey>(list, owner, *name) || has_op<DropForeignKey>(list, owner_after, *name);
                     };
                     if (dropped_already(ops) || dropped_already(extra)) continue;
-                    core::ForeignKey dropped = fk;
-                    dropped.name = name;
-                    extra.push_back(DropForeignKey{owner, dropped, {}});
+                    extra.push_back(DropForeignKey{owner, fk, {}});
                     const core::Table* wanted = target_tables_.find(owner_after);
-                    if (!wanted) continue;
-                    for (const auto& again : wanted->foreign_keys) {
-                        const auto again_name = foreign_key_name_of(*wanted, again);
-                        if (again_name != name || has_op<AddForeignKey>(ops, owner_after, *name)) continue;
-                        core::ForeignKey restored = again;
-                        restored.name = again_name;
-                        restored.renamed_from.reset();
-                        extra.push_back(AddForeignKey{owner_after, restored, {}});
-                    }
+                    if (!wanted || has_op<AddForeignKey>(ops, owner_after, *name)) continue;
+                    if (auto restored = wanted_again(*wanted, fk)) extra.push_back(AddForeignKey{owner_after, *restored, {}});
                 }
             }
         };
@@ -791,12 +777,13 @@ private:
             const auto* alter = std::get_if<AlterColumn>(&op);
             if (!alter || !(alter->changed & change_type)) continue;
             for (const auto& table : *current_.tables) {
-                for (const auto& fk : table.foreign_keys) {
+                for (const auto& key : table.foreign_keys) {
+                    const core::ForeignKey fk = live(table, key);
                     const bool holds = table.qualified() == alter->owner && names(fk.columns, alter->from.name);
                     const bool references = fk.references.schema == alter->owner.schema &&
                                             core::same_name(fk.references.table, alter->owner.name, dialect_, NameKind::table) &&
                                             names(fk.references.columns, alter->from.name);
-                    const auto name = foreign_key_name_of(table, fk);
+                    const auto name = fk.name;
                     if (!name || !(holds || references)) continue;
                     if (both_sides && !(retyped_in(table.qualified(), fk.columns) &&
                                         retyped_in({fk.references.schema, fk.references.table}, fk.references.columns)))
@@ -808,18 +795,130 @@ private:
                     extra.push_back(DropForeignKey{owner, dropped, {}});
                     const core::Table* wanted = target_tables_.find(owner);
                     if (!wanted || has_op<AddForeignKey>(ops, owner, *name)) continue;
-                    for (const auto& again : wanted->foreign_keys) {
-                        const auto again_name = foreign_key_name_of(*wanted, again);
-                        if (!again_name || !core::same_name(*again_name, *name, dialect_, NameKind::constraint)) continue;
-                        core::ForeignKey restored = again;
-                        restored.name = again_name;
-                        restored.renamed_from.reset();
-                        extra.push_back(AddForeignKey{owner, restored, {}});
-                    }
+                    if (auto restored = wanted_again(*wanted, fk)) extra.push_back(AddForeignKey{owner, *restored, {}});
                 }
             }
         }
         ops.insert(ops.end(), extra.begin(), extra.end());
+    }
+
+    // InnoDB refuses to drop the last index a foreign key's columns lead (it made one named after the key when none
+    // did, and dropped it when another index came to cover them). A plan that drops such an index, unique constraint
+    // or primary key, and leaves no other to cover a key that stays, creates the index InnoDB would have made, named
+    // after the key, in the same statement.
+    void keep_foreign_key_indexes(std::vector<Op>& ops) const {
+        if (!current_.tables) return;
+        std::map<core::QualifiedName, core::Table> after;  // tables of dropped indexes, without what the plan drops
+        for (const auto& op : ops) {
+            const core::QualifiedName* owner = nullptr;
+            if (const auto* d = std::get_if<DropIndex>(&op)) owner = &d->owner;
+            if (const auto* d = std::get_if<DropUnique>(&op)) owner = &d->owner;
+            if (const auto* d = std::get_if<DropPrimaryKey>(&op)) owner = &d->owner;
+            if (!owner || after.count(*owner)) continue;
+            if (const core::Table* table = current_tables_.find(*owner)) after.emplace(*owner, *table);
+        }
+        if (after.empty()) return;
+        auto same = [&](const std::optional<std::string>& a, const std::optional<std::string>& b, NameKind kind) {
+            return a && b && core::same_name(*a, *b, dialect_, kind);
+        };
+        // A model may leave what the op names unnamed (a downgrade's current model is the upgrade's target).
+        auto same_keys = [](const core::Index& a, const core::Index& b) {
+            return a.keys.size() == b.keys.size() && std::equal(a.keys.begin(), a.keys.end(), b.keys.begin(),
+                                                                [](const core::IndexKey& x, const core::IndexKey& y) {
+                                                                    return x.column == y.column && x.length == y.length;
+                                                                });
+        };
+        std::map<core::QualifiedName, core::Table> dropped;  // per table, what the plan drops
+        for (const auto& op : ops) {
+            if (const auto* d = std::get_if<DropIndex>(&op); d && after.count(d->owner)) {
+                auto& indexes = after.at(d->owner).indexes;
+                std::erase_if(indexes, [&](const core::Index& i) {
+                    return same(i.name, d->object.name, NameKind::index) || ((!i.name || !d->object.name) && same_keys(i, d->object));
+                });
+                dropped[d->owner].indexes.push_back(d->object);
+            }
+            if (const auto* d = std::get_if<DropUnique>(&op); d && after.count(d->owner)) {
+                auto& unique = after.at(d->owner).unique;
+                std::erase_if(unique, [&](const core::UniqueConstraint& u) {
+                    return same(u.name, d->object.name, NameKind::constraint) ||
+                           ((!u.name || !d->object.name) && u.columns == d->object.columns);
+                });
+                dropped[d->owner].unique.push_back(d->object);
+            }
+            if (const auto* d = std::get_if<DropPrimaryKey>(&op); d && after.count(d->owner)) {
+                after.at(d->owner).primary_key.reset();
+                dropped[d->owner].primary_key = d->object;
+            }
+        }
+        // What the plan creates covers too (the target's own indexes may include one InnoDB has already dropped).
+        for (const auto& op : ops) {
+            if (const auto* c = std::get_if<CreateIndex>(&op); c && after.count(c->owner)) after.at(c->owner).indexes.push_back(c->object);
+            if (const auto* c = std::get_if<AddUnique>(&op); c && after.count(c->owner)) after.at(c->owner).unique.push_back(c->object);
+            if (const auto* c = std::get_if<AddPrimaryKey>(&op); c && after.count(c->owner)) after.at(c->owner).primary_key = c->object;
+        }
+        std::vector<Op> extra;
+        for (const auto& [owner, table] : after) {
+            for (const auto& key : table.foreign_keys) {
+                const core::ForeignKey fk = live(table, key);
+                // Only a key the dropped index covered: the model may not list the index InnoDB keeps for another.
+                if (has_op<DropForeignKey>(ops, owner, *fk.name) || !covers_foreign_key(dropped[owner], fk) ||
+                    covers_foreign_key(table, fk))
+                    continue;
+                if (has_op<CreateIndex>(ops, owner, *fk.name) || has_op<CreateIndex>(extra, owner, *fk.name)) continue;
+                core::Index implicit;
+                implicit.name = fk.name;
+                for (const auto& column : fk.columns) implicit.keys.push_back(core::IndexKey{column});
+                extra.push_back(CreateIndex{owner, implicit, {}});
+            }
+        }
+        ops.insert(ops.end(), extra.begin(), extra.end());
+    }
+
+    // A current foreign key under the name it has in the database. A downgrade's current model is the upgrade's
+    // target, which may leave a key unnamed: the upgrade kept the name of the key compare paired it with (one of the
+    // same columns and references in the other model), or gave a new one autogen's name.
+    core::ForeignKey live(const core::Table& table, const core::ForeignKey& fk) const {
+        if (fk.name) return fk;
+        core::ForeignKey named = fk;
+        if (const core::Table* other = target_tables_.find(table.qualified()))
+            for (const auto& candidate : other->foreign_keys)
+                if (candidate.name && same_structure(candidate, fk)) {
+                    named.name = candidate.name;
+                    return named;
+                }
+        named.name = foreign_key_name(table, fk, dialect_);
+        return named;
+    }
+
+    bool same_structure(const core::ForeignKey& a, const core::ForeignKey& b) const {
+        auto same_names = [this](const std::vector<std::string>& x, const std::vector<std::string>& y) {
+            return std::equal(x.begin(), x.end(), y.begin(), y.end(), [this](const std::string& m, const std::string& n) {
+                return core::same_name(m, n, dialect_, NameKind::column);
+            });
+        };
+        return same_names(a.columns, b.columns) && a.references.schema == b.references.schema &&
+               core::same_name(a.references.table, b.references.table, dialect_, NameKind::table) &&
+               same_names(a.references.columns, b.references.columns);
+    }
+
+    // The target's version of a current foreign key that a plan drops only to add it again: the one of the same name,
+    // or an unnamed one on the same columns and references (a target may leave foreign keys unnamed; compare paired
+    // it with the current key, so it is added again under the current key's name).
+    std::optional<core::ForeignKey> wanted_again(const core::Table& wanted, const core::ForeignKey& fk) const {
+        for (const auto& again : wanted.foreign_keys) {
+            if (!again.name || !core::same_name(*again.name, *fk.name, dialect_, NameKind::constraint)) continue;
+            core::ForeignKey restored = again;
+            restored.renamed_from.reset();
+            return restored;
+        }
+        for (const auto& again : wanted.foreign_keys) {
+            if (again.name || !same_structure(again, fk)) continue;
+            core::ForeignKey restored = again;
+            restored.renamed_from.reset();
+            restored.name = fk.name;
+            return restored;
+        }
+        return std::nullopt;
     }
 
     // True when a key, unique constraint or index of `table` starts with the foreign key's columns.

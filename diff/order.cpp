@@ -227,6 +227,9 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
         if (const auto* u = std::get_if<AddUnique>(&ops[i])) key_added[table_key(u->owner.schema, u->owner.name)].push_back(i);
         if (const auto* k = std::get_if<DropPrimaryKey>(&ops[i])) key_dropped[table_key(k->owner.schema, k->owner.name)].push_back(i);
         if (const auto* u = std::get_if<DropUnique>(&ops[i])) key_dropped[table_key(u->owner.schema, u->owner.name)].push_back(i);
+        // A referenced column or index cannot go while a foreign key names it either (InnoDB refuses both).
+        if (const auto* c = std::get_if<DropColumn>(&ops[i])) key_dropped[table_key(c->owner.schema, c->owner.name)].push_back(i);
+        if (const auto* x = std::get_if<DropIndex>(&ops[i])) key_dropped[table_key(x->owner.schema, x->owner.name)].push_back(i);
     }
     // A key of a table renamed in the same plan is added or dropped under the name the table has at that point,
     // while a created or dropped table's foreign key may name it by the other: both names lead to its key ops.
@@ -423,11 +426,33 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
         const auto it = ops_of_table.find(key);
         return it == ops_of_table.end() ? no_ops : it->second;
     };
+    // Tables created with, and foreign keys added with, a reference to a table by name: such a name must exist
+    // first, so a rename that gives it comes before (a downgrade creating a table whose key names a table renamed
+    // back later in it).
+    std::map<std::string, std::vector<std::size_t>> referencing;
+    if (!ops_of_table.empty())
+        for (std::size_t i = 0; i < n; ++i) {
+            if (const auto* c = std::get_if<CreateTable>(&ops[i])) {
+                for (const auto& fk : c->object.foreign_keys)
+                    referencing[table_key(fk.references.schema, fk.references.table)].push_back(i);
+            } else if (const auto* f = std::get_if<AddForeignKey>(&ops[i])) {
+                referencing[table_key(f->object.references.schema, f->object.references.table)].push_back(i);
+            }
+        }
     for (std::size_t r = 0; r < n; ++r) {
         const auto* rename = std::get_if<RenameTable>(&ops[r]);
         if (!rename) continue;
         const auto from = table_key(rename->from.schema, rename->from.name);
         const auto to = table_key(rename->to.schema, rename->to.name);
+        if (const auto it = referencing.find(to); it != referencing.end() && from != to)
+            for (std::size_t i : it->second) {
+                const auto owner = std::visit([](const auto& op) {
+                    if constexpr (requires { op.owner; }) return table_key(op.owner.schema, op.owner.name);
+                    else return std::string();
+                }, ops[i]);
+                // The table's own ops are ordered below, by the name they carry.
+                if (owner != from && owner != to) depend(r, i, "the key names the table by its new name");
+            }
         const auto& to_ops = ops_of(to);
         const auto& from_ops = from == to ? no_ops : ops_of(from);
         // A table created under the old name (renamed away, then replaced) owns the creating ops of that name;

@@ -366,6 +366,7 @@ public:
         Piece p = internal(op.owner);
         Clause c = column_clause(Clause::change_column, op.from.name, op.to);
         c.new_name = op.to.name;
+        c.drops = name_key("column", op.from.name);  // the old name is free for an ADD in the same statement
         p.clauses.push_back(c);
         return p;
     }
@@ -827,6 +828,18 @@ Script MysqlRenderer::render_all(const std::vector<diff::Step>& steps) const {
         const Piece& piece = pieces[i];
         if (piece.kind == PieceKind::standalone) {
             groups.push_back(Group{PieceKind::standalone, {}, {i}});
+            // A table created or dropped with foreign keys closes the groups of the tables they reference: a change
+            // after it there (dropping a referenced column or key after the referencing table goes, MariaDB soak
+            // seed 1024) must stay after it.
+            const core::Table* table = nullptr;
+            if (const auto* d = std::get_if<diff::DropTable>(&steps[i].op)) table = &d->object;
+            if (const auto* c = std::get_if<diff::CreateTable>(&steps[i].op)) table = &c->object;
+            if (table)
+                for (const auto& fk : table->foreign_keys) {
+                    const core::QualifiedName referenced{fk.references.schema, fk.references.table};
+                    open.erase(table_key(referenced));
+                    open.erase(table_key(final_name(referenced)));
+                }
             continue;
         }
         const std::string key = table_key(piece.table);

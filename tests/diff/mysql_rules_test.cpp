@@ -186,3 +186,27 @@ TEST_CASE("diff::lower drops and adds again the foreign keys of a column whose t
     const auto c = with({c_parent, a_child});
     CHECK(all<DropForeignKey>(lower(compare(a, c, Dialect::mariadb).ops, a, c, capabilities_for(Dialect::mariadb))).empty());
 }
+
+TEST_CASE("diff: an index on more columns than a foreign key is not InnoDB's: a target without it drops it, and the key gets its own") {
+    // MariaDB soak seed 1144: left alone, a dropped column of it would leave it behind, shrunk to the key's columns.
+    auto current = child();
+    current.foreign_keys = {fk("child_parent_fk", {"parent_id"}, "parent")};
+    current.indexes = {index_on("by_parent", {"parent_id", "note"})};
+    auto target = child();
+    target.foreign_keys = current.foreign_keys;
+    const auto maria = capabilities_for(Dialect::mariadb);
+    const auto ops = compare(with({current}), with({target}), Dialect::mariadb).ops;
+    const auto drops = all<DropIndex>(ops);
+    REQUIRE(drops.size() == 1);
+    CHECK(drops[0].object.name == "by_parent");
+    // InnoDB refuses to drop the key's last index: the one it would have made comes in the same plan.
+    const auto creates = all<CreateIndex>(lower(ops, with({current}), with({target}), maria));
+    REQUIRE(creates.size() == 1);
+    CHECK(creates[0].object.name == "child_parent_fk");
+    CHECK(creates[0].object.keys.size() == 1);
+    // A key that another index still covers needs none.
+    auto covered = current;
+    covered.indexes.push_back(index_on("child_parent_fk", {"parent_id"}));
+    CHECK(all<CreateIndex>(lower(compare(with({covered}), with({target}), Dialect::mariadb).ops, with({covered}),
+                                 with({target}), maria)).empty());
+}

@@ -338,11 +338,15 @@ bool repair_constraints(const Schema& schema, Table& t, bool changed) {
         }
     }
     changed |= erase_where(t.checks, [&](const Check& c) { return !reads_existing_columns(t, c.expression); });
-    // Two checks (or foreign keys) of the same structure: the differ may pair an unnamed one with either.
+    // Two checks (or foreign keys) of the same structure: the differ may pair an unnamed one with either. The named
+    // one stays: kept unnamed, a change of check that took a named check's expression is paired with that check,
+    // which keeps its name where B created fresh names it anew (MariaDB soak seed 1021).
     for (std::size_t i = 0; i < t.checks.size(); ++i)
         for (std::size_t j = 0; j < i; ++j)
             if (t.checks[j].expression == t.checks[i].expression) {
-                t.checks.erase(t.checks.begin() + static_cast<long>(i--));
+                const std::size_t gone = !t.checks[j].name && t.checks[i].name ? j : i;
+                t.checks.erase(t.checks.begin() + static_cast<long>(gone));
+                --i;
                 changed = true;
                 break;
             }
