@@ -522,12 +522,16 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
             return key;
         };
         auto name_key = [&](const Op& op) { return key_of_id(object_id(op)); };
+        // Each rename's old name, once (std::nullopt for every other op; enums left out, as above).
+        std::vector<std::optional<std::vector<std::string>>> renamed_from(n);
+        for (std::size_t i = 0; i < n; ++i)
+            if (!std::holds_alternative<RenameEnum>(ops[i])) renamed_from[i] = renamed_object_id(ops[i]);
         std::map<std::string, std::vector<std::size_t>> dropped;
         for (std::size_t i = 0; i < n; ++i)
             if (op_name(ops[i]).rfind("drop_", 0) == 0) dropped[name_key(ops[i])].push_back(i);
         if (!dropped.empty())
             for (std::size_t r = 0; r < n; ++r) {
-                if (op_name(ops[r]).rfind("rename_", 0) != 0 || std::holds_alternative<RenameEnum>(ops[r])) continue;
+                if (!renamed_from[r]) continue;
                 if (auto it = dropped.find(name_key(ops[r])); it != dropped.end())
                     for (std::size_t d : it->second) depend(d, r, "the name is free once that is dropped");
             }
@@ -535,11 +539,10 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
         // before a -> b; renamed_from hints never form a swap, see diff/compare.cpp).
         std::map<std::string, std::size_t> renamed_away;
         for (std::size_t i = 0; i < n; ++i)
-            if (const auto from = renamed_object_id(ops[i]); from && !std::holds_alternative<RenameEnum>(ops[i]))
-                renamed_away.emplace(key_of_id(*from), i);
+            if (renamed_from[i]) renamed_away.emplace(key_of_id(*renamed_from[i]), i);
         if (!renamed_away.empty())
             for (std::size_t r = 0; r < n; ++r) {
-                if (!renamed_object_id(ops[r]) || std::holds_alternative<RenameEnum>(ops[r])) continue;
+                if (!renamed_from[r]) continue;
                 const auto it = renamed_away.find(name_key(ops[r]));
                 if (it != renamed_away.end() && it->second != r) depend(it->second, r, "the name is free once that is renamed");
             }
