@@ -485,6 +485,65 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
         }
     }
 
+    // MariaDB refuses a table whose AUTO_INCREMENT column leads no key (error 1075): a column of a dropped primary
+    // key loses AUTO_INCREMENT before the key goes (or in the same statement, where the renderer merges them).
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto* alter = std::get_if<AlterColumn>(&ops[i]);
+        if (!alter || !alter->from.autoincrement || alter->to.autoincrement) continue;
+        for (std::size_t j = 0; j < n; ++j) {
+            const auto* drop = std::get_if<DropPrimaryKey>(&ops[j]);
+            if (!drop || !(drop->owner == alter->owner)) continue;
+            if (std::any_of(drop->object.columns.begin(), drop->object.columns.end(), [&](const std::string& c) {
+                    return core::same_name(c, alter->from.name, caps.dialect, core::NameKind::column);
+                }))
+                depend(i, j, "the key's AUTO_INCREMENT column loses it first");
+        }
+    }
+
+    // InnoDB refuses to drop the last index a foreign key can use: on MySQL/MariaDB an index dropped while the plan
+    // creates another that leads with its columns (a key, unique constraint or index of another name) goes after it
+    // (lower.cpp drops the index of a foreign key that a new index covers).
+    if (core::is_mysql_family(caps.dialect)) {
+        auto leads = [&](const std::vector<std::string>& columns, const core::Index& dropped) {
+            if (dropped.keys.empty() || columns.size() < dropped.keys.size()) return false;
+            for (std::size_t k = 0; k < dropped.keys.size(); ++k)
+                if (!dropped.keys[k].column || dropped.keys[k].length ||
+                    !core::same_name(columns[k], *dropped.keys[k].column, caps.dialect, core::NameKind::column))
+                    return false;
+            return true;
+        };
+        auto same = [&](const std::optional<std::string>& a, const std::optional<std::string>& b) {
+            return a && b && core::same_name(*a, *b, caps.dialect, core::NameKind::index);
+        };
+        for (std::size_t j = 0; j < n; ++j) {
+            const auto* drop = std::get_if<DropIndex>(&ops[j]);
+            if (!drop || drop->object.unique) continue;
+            for (std::size_t i = 0; i < n; ++i) {
+                std::vector<std::string> columns;
+                std::optional<std::string> name;
+                const core::QualifiedName* owner = nullptr;
+                if (const auto* c = std::get_if<CreateIndex>(&ops[i])) {
+                    owner = &c->owner;
+                    name = c->object.name;
+                    for (const auto& key : c->object.keys) {
+                        if (!key.column || key.length) break;
+                        columns.push_back(*key.column);
+                    }
+                } else if (const auto* u = std::get_if<AddUnique>(&ops[i])) {
+                    owner = &u->owner;
+                    name = u->object.name;
+                    columns = u->object.columns;
+                } else if (const auto* k = std::get_if<AddPrimaryKey>(&ops[i])) {
+                    owner = &k->owner;
+                    columns = k->object.columns;
+                }
+                if (!owner || !(*owner == drop->owner) || same(name, drop->object.name) || !leads(columns, drop->object))
+                    continue;
+                depend(i, j, "an index that covers its columns is created first");
+            }
+        }
+    }
+
     // A column change names the column as the table has it at that point: after a rename to that name, before a
     // rename away from it. A downgrade reverses an upgrade's rename-then-change into a change under the new name
     // and a rename back, which the phases alone would run the other way round.

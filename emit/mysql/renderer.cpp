@@ -623,6 +623,15 @@ std::vector<Clause> finish_clauses(std::vector<Clause> clauses, bool maria) {
             modify.text.clear();
         }
     }
+    // A column the statement drops needs no MODIFY (the server refuses the pair: unknown column).
+    std::set<std::string> dropped_columns;
+    for (const auto& c : clauses)
+        if (c.kind == Clause::drop_column) dropped_columns.insert(key_of(c.column));
+    for (auto& c : clauses)
+        if (c.kind == Clause::modify_column && dropped_columns.count(key_of(c.column))) {
+            c.kind = Clause::other;
+            c.text.clear();
+        }
     // A weak restatement gives way to any other clause on its column.
     std::set<std::string> touched;
     for (const auto& c : clauses)

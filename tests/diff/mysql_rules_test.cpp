@@ -5,6 +5,7 @@
 
 #include "diff/compare.hpp"
 #include "diff/lower.hpp"
+#include "diff/plan.hpp"
 
 using namespace autogen;
 using namespace autogen::diff;
@@ -209,4 +210,88 @@ TEST_CASE("diff: an index on more columns than a foreign key is not InnoDB's: a 
     covered.indexes.push_back(index_on("child_parent_fk", {"parent_id"}));
     CHECK(all<CreateIndex>(lower(compare(with({covered}), with({target}), Dialect::mariadb).ops, with({covered}),
                                  with({target}), maria)).empty());
+}
+
+TEST_CASE("diff: on MariaDB an index of exactly a foreign key's columns beside another that covers the key is not InnoDB's") {
+    // Soak seeds 1458, 1549: InnoDB drops the index it made for a key when another comes to cover the key, so such a
+    // pair is one somebody made, and a table created from the target would not have it.
+    auto current = child();
+    current.foreign_keys = {fk("child_parent_fk", {"parent_id"}, "parent")};
+    current.indexes = {index_on("child_parent_fk", {"parent_id"}), index_on("by_parent", {"parent_id", "note"})};
+    auto target = child();
+    target.foreign_keys = current.foreign_keys;
+    target.indexes = {index_on("by_parent", {"parent_id", "note"})};
+    const auto drops = all<DropIndex>(compare(with({current}), with({target}), Dialect::mariadb).ops);
+    REQUIRE(drops.size() == 1);
+    CHECK(drops[0].object.name == "child_parent_fk");
+    // Without the cover, it is the index InnoDB keeps for the key.
+    target.indexes.clear();
+    current.indexes.pop_back();
+    CHECK(all<DropIndex>(compare(with({current}), with({target}), Dialect::mariadb).ops).empty());
+}
+
+TEST_CASE("diff::make_plan on MariaDB drops the index of a foreign key that a new index covers, after creating that one") {
+    // A downgrade's current model is the upgrade's target, which does not list the index InnoDB (or the upgrade, in
+    // its place) made for the key: the plan drops it, if it is there, once the covering index exists.
+    auto current = child();
+    current.foreign_keys = {fk("child_parent_fk", {"parent_id"}, "parent")};
+    auto target = current;
+    target.indexes = {index_on("by_parent", {"parent_id", "note"})};
+    const auto plan = make_plan(with({current}), with({target}), capabilities_for(Dialect::mariadb));
+    std::optional<std::size_t> create, drop;
+    for (std::size_t i = 0; i < plan.upgrade.size(); ++i) {
+        if (const auto* c = std::get_if<CreateIndex>(&plan.upgrade[i].op); c && c->object.name == "by_parent") create = i;
+        if (const auto* d = std::get_if<DropIndex>(&plan.upgrade[i].op); d && d->object.name == "child_parent_fk") drop = i;
+    }
+    REQUIRE(create);
+    REQUIRE(drop);
+    CHECK(*create < *drop);
+    // Where a listed index already covers the key, InnoDB made none: nothing to drop.
+    auto covered = current;
+    covered.indexes = {index_on("by_parent_only", {"parent_id"})};
+    auto covered_target = covered;
+    covered_target.indexes.push_back(index_on("by_parent", {"parent_id", "note"}));
+    const auto quiet = make_plan(with({covered}), with({covered_target}), capabilities_for(Dialect::mariadb));
+    for (const auto& step : quiet.upgrade) CHECK_FALSE(std::holds_alternative<DropIndex>(step.op));
+}
+
+TEST_CASE("diff::make_plan on MySQL takes AUTO_INCREMENT off a column before the primary key it leads is dropped") {
+    // Soak seed 1297: MariaDB refuses a table whose AUTO_INCREMENT column leads no key (error 1075). The column is
+    // dropped as well, but foreign key changes can put its drop in a later statement than the key's.
+    core::Table orders;
+    orders.name = "orders";
+    orders.columns = {col("id", "int", false), col("code", "varchar(20)", false)};
+    orders.columns[0].autoincrement = true;
+    orders.primary_key = core::PrimaryKey{std::nullopt, {"id"}};
+    core::Table without = orders;
+    without.columns.erase(without.columns.begin());
+    without.primary_key.reset();
+    const auto plan = make_plan(with({orders}), with({without}), capabilities_for(Dialect::mariadb));
+    std::optional<std::size_t> alter, drop;
+    for (std::size_t i = 0; i < plan.upgrade.size(); ++i) {
+        if (const auto* a = std::get_if<AlterColumn>(&plan.upgrade[i].op)) {
+            CHECK(a->from.autoincrement);
+            CHECK_FALSE(a->to.autoincrement);
+            CHECK(a->changed == change_autoincrement);
+            alter = i;
+        }
+        if (std::holds_alternative<DropPrimaryKey>(plan.upgrade[i].op)) drop = i;
+    }
+    REQUIRE(alter);
+    REQUIRE(drop);
+    CHECK(*alter < *drop);
+    // A column that stays (and loses AUTO_INCREMENT in the target) has its own change, ordered the same way.
+    core::Table kept = orders;
+    kept.columns[0].autoincrement = false;
+    kept.primary_key = core::PrimaryKey{std::nullopt, {"code"}};
+    const auto replaced = make_plan(with({orders}), with({kept}), capabilities_for(Dialect::mariadb));
+    alter.reset();
+    drop.reset();
+    for (std::size_t i = 0; i < replaced.upgrade.size(); ++i) {
+        if (std::holds_alternative<AlterColumn>(replaced.upgrade[i].op)) alter = i;
+        if (std::holds_alternative<DropPrimaryKey>(replaced.upgrade[i].op)) drop = i;
+    }
+    REQUIRE(alter);
+    REQUIRE(drop);
+    CHECK(*alter < *drop);
 }
