@@ -252,6 +252,7 @@ struct Clause {
     bool placed = false;     // FIRST / AFTER is written
     bool weak = false;       // a restatement another clause on the same column replaces
     bool guarded = true;     // IF NOT EXISTS may be written: not when the same statement drops the name first
+    bool regenerated = false;  // drop/add: a generated column dropped and added again (its storage changes)
     std::string adds;        // "column:x", "index:x", "constraint:x": the name an ADD creates
     std::string drops;       // the name a DROP removes
 };
@@ -350,6 +351,7 @@ public:
             Clause add = column_clause(Clause::add_column, op.to.name, op.to);
             add.placement = op.placement;
             add.placed = op.placement.first || op.placement.after.has_value();
+            drop.regenerated = add.regenerated = true;
             p.clauses.push_back(drop);
             p.clauses.push_back(add);
             return p;
@@ -606,6 +608,33 @@ std::string key_of(const std::string& column) { return ascii_lower(column); }
 // Rewrites the clauses of one statement so that MySQL accepts them together: a rename and a change of the same
 // column become one CHANGE, restatements give way, and a column placed AFTER another comes after that one's clause.
 std::vector<Clause> finish_clauses(std::vector<Clause> clauses, bool maria) {
+    // A generated column renamed and dropped and added again (its storage changes) in one statement: the server
+    // refuses a CHANGE beside a DROP or ADD of the same name, so the column is dropped under the name it has and
+    // added under the one it gets (soak seed 1729). An upgrade renames first, a downgrade (reversed ops) last.
+    for (auto& change : clauses) {
+        if (change.kind != Clause::change_column) continue;
+        for (auto& drop : clauses) {
+            if (drop.kind != Clause::drop_column || !drop.regenerated) continue;
+            const bool renamed_first = key_of(drop.column) == key_of(change.new_name);
+            const bool renamed_last = key_of(drop.column) == key_of(change.column);
+            if (!renamed_first && !renamed_last) continue;
+            const auto add = std::find_if(clauses.begin(), clauses.end(), [&](const Clause& c) {
+                return c.kind == Clause::add_column && c.regenerated && key_of(c.column) == key_of(drop.column);
+            });
+            if (add == clauses.end()) continue;
+            if (renamed_first) {
+                drop.column = change.column;
+                drop.drops = "column:" + key_of(change.column);
+            } else {
+                add->column = change.new_name;
+                add->definition.name = change.new_name;
+                add->adds = "column:" + key_of(change.new_name);
+            }
+            change.kind = Clause::other;
+            change.text.clear();
+            break;
+        }
+    }
     // MODIFY names the column as it was before the statement: after a CHANGE of it, MODIFY must fold into the CHANGE.
     for (auto& change : clauses) {
         if (change.kind != Clause::change_column) continue;

@@ -397,3 +397,28 @@ TEST_CASE("mysql renderer: a statement that drops a column leaves out a MODIFY o
     CHECK(section({diff::AlterColumn{users, id, plain, diff::change_autoincrement, {}, {}}}).find("MODIFY COLUMN IF EXISTS id int NOT NULL") !=
           std::string::npos);
 }
+
+TEST_CASE("mysql renderer: a generated column renamed and regenerated in one statement is dropped and added under its new name") {
+    // Soak seed 1729: CHANGE label shown beside DROP shown and ADD shown is refused (duplicate column name).
+    auto label = column("label", "varchar(100)");
+    label.generated = core::Generated{"ucase(`group`)", true};
+    auto shown = label;
+    shown.name = "shown";
+    auto virtual_shown = shown;
+    virtual_shown.generated = core::Generated{"lcase(`group`)", false};
+    diff::RenameColumn rename{users, label, shown};
+    diff::AlterColumn regenerate{users, shown, virtual_shown, diff::change_generated, {false, "group"}, {false, "group"}};
+    const std::string up = section({rename, regenerate});
+    CHECK(up.find("CHANGE") == std::string::npos);
+    CHECK(up.find("DROP COLUMN IF EXISTS label") != std::string::npos);
+    CHECK(up.find("ADD COLUMN IF NOT EXISTS shown varchar(100) GENERATED ALWAYS AS (lcase(`group`)) VIRTUAL AFTER `group`") !=
+          std::string::npos);
+    // The downgrade regenerates under the new name, then renames back.
+    diff::AlterColumn back{users, virtual_shown, shown, diff::change_generated, {false, "group"}, {false, "group"}};
+    diff::RenameColumn unrename{users, shown, label};
+    const std::string down = section({back, unrename});
+    CHECK(down.find("CHANGE") == std::string::npos);
+    CHECK(down.find("DROP COLUMN IF EXISTS shown") != std::string::npos);
+    CHECK(down.find("ADD COLUMN IF NOT EXISTS label varchar(100) GENERATED ALWAYS AS (ucase(`group`)) STORED AFTER `group`") !=
+          std::string::npos);
+}
