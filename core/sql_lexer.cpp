@@ -1,5 +1,6 @@
 #include "core/sql_lexer.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace autogen::core {
@@ -210,6 +211,102 @@ std::string identifier_value(const Token& token) {
     return token.kind == TokenKind::quoted_identifier ? token.value : token.text;
 }
 
+namespace {
+
+bool is_open(const Token& token) { return token.kind == TokenKind::punct && token.text == "("; }
+bool is_close(const Token& token) { return token.kind == TokenKind::punct && token.text == ")"; }
+
+// The index of the parenthesis that closes the one at `open`, or tokens.size() when it is never closed.
+std::size_t closing(const std::vector<Token>& tokens, std::size_t open) {
+    int depth = 0;
+    for (std::size_t i = open; i < tokens.size(); ++i) {
+        if (is_open(tokens[i])) ++depth;
+        if (is_close(tokens[i]) && --depth == 0) return i;
+    }
+    return tokens.size();
+}
+
+// The positions of the AND / OR words that join the operands of tokens[from, to) at its own level: the AND of
+// a BETWEEN belongs to the BETWEEN, and what is inside parentheses belongs to a deeper level.
+std::vector<std::size_t> connectives(const std::vector<Token>& tokens, std::size_t from, std::size_t to) {
+    std::vector<std::size_t> out;
+    bool in_between = false;
+    for (std::size_t i = from; i < to; ++i) {
+        if (is_open(tokens[i])) {
+            i = closing(tokens, i);
+            continue;
+        }
+        if (is_keyword(tokens[i], "between")) in_between = true;
+        else if (is_keyword(tokens[i], "and") && in_between) in_between = false;
+        else if (is_keyword(tokens[i], "and") || is_keyword(tokens[i], "or")) out.push_back(i);
+    }
+    return out;
+}
+
+// "AND" or "OR" when every connective of tokens[from, to) is that word, empty otherwise.
+std::string_view sole_connective(const std::vector<Token>& tokens, const std::vector<std::size_t>& at) {
+    if (at.empty()) return {};
+    const std::string_view word = is_keyword(tokens[at.front()], "and") ? "and" : "or";
+    for (std::size_t i : at)
+        if (!is_keyword(tokens[i], word)) return {};
+    return word;
+}
+
+}  // namespace
+
+// Drops the parentheses of an operand that is itself a chain of the same connective as the chain it stands in:
+// AND and OR are associative, and PostgreSQL keeps such groups apart or merges them depending on which side of
+// the chain they stand (a check written with BETWEEN inside an AND prints as an AND nested in an AND; created
+// from that text, the left group merges into the chain), so "(a AND b) AND c" and "a AND (b AND c)" are one
+// check. Inner levels first, so that a merged group's own groups are already merged.
+std::vector<Token> merge_boolean_chains(const std::vector<Token>& tokens) {
+    std::vector<Token> out;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        if (!is_open(tokens[i])) {
+            out.push_back(tokens[i]);
+            continue;
+        }
+        const std::size_t close = closing(tokens, i);
+        if (close == tokens.size()) {  // unbalanced: left as written
+            out.insert(out.end(), tokens.begin() + static_cast<std::ptrdiff_t>(i), tokens.end());
+            break;
+        }
+        out.push_back(tokens[i]);
+        const std::vector<Token> inner(tokens.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                                       tokens.begin() + static_cast<std::ptrdiff_t>(close));
+        for (auto& token : merge_boolean_chains(inner)) out.push_back(std::move(token));
+        out.push_back(tokens[close]);
+        i = close;
+    }
+    const std::vector<std::size_t> joins = connectives(out, 0, out.size());
+    const std::string_view chain = sole_connective(out, joins);
+    if (chain.empty()) return out;
+    auto joins_at = [&joins](std::size_t i) { return std::binary_search(joins.begin(), joins.end(), i); };
+    std::vector<Token> merged;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const bool operand_start = i == 0 || joins_at(i - 1);
+        if (!is_open(out[i]) || !operand_start) {
+            merged.push_back(out[i]);
+            continue;
+        }
+        const std::size_t close = closing(out, i);
+        if (close == out.size()) {  // unbalanced: left as written
+            merged.insert(merged.end(), out.begin() + static_cast<std::ptrdiff_t>(i), out.end());
+            break;
+        }
+        const bool operand_end = close + 1 == out.size() || joins_at(close + 1);
+        if (operand_end && sole_connective(out, connectives(out, i + 1, close)) == chain) {
+            merged.insert(merged.end(), out.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                          out.begin() + static_cast<std::ptrdiff_t>(close));
+        } else {
+            merged.insert(merged.end(), out.begin() + static_cast<std::ptrdiff_t>(i),
+                          out.begin() + static_cast<std::ptrdiff_t>(close) + 1);
+        }
+        i = close;
+    }
+    return merged;
+}
+
 std::string normalize_expression(std::string_view sql, Dialect dialect) {
     auto tokens = tokenize(sql, dialect);
     // Strip parentheses that wrap the whole expression: "((a > 0))" and "a > 0" are the same check.
@@ -229,6 +326,7 @@ std::string normalize_expression(std::string_view sql, Dialect dialect) {
         tokens.erase(tokens.begin());
         tokens.pop_back();
     }
+    tokens = merge_boolean_chains(tokens);
     const bool case_insensitive = dialect != Dialect::postgresql;
     std::string out;
     for (const auto& token : tokens) {

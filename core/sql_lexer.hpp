@@ -30,8 +30,13 @@ bool is_keyword(const Token& token, std::string_view keyword);
 /// An identifier's value for a word or quoted identifier token.
 std::string identifier_value(const Token& token);
 
+/// `tokens` with the parentheses dropped around an AND (OR) chain that is an operand of an AND (OR) chain, at every
+/// depth: "(a AND b) AND c" and "a AND (b AND c)" both become "a AND b AND c". Unbalanced parentheses stay.
+std::vector<Token> merge_boolean_chains(const std::vector<Token>& tokens);
+
 /// The canonical text of an expression for comparison as a token stream: identifiers unquoted where the dialect
-/// allows, case folded where the dialect ignores it, one space between tokens, redundant outer parentheses removed.
+/// allows, case folded where the dialect ignores it, one space between tokens, redundant outer parentheses removed,
+/// and a parenthesized AND (OR) chain inside an AND (OR) chain merged into it.
 std::string normalize_expression(std::string_view sql, Dialect dialect);
 
 /// True when an expression is the NULL literal, however parenthesized or spelled: a NOT NULL column whose default

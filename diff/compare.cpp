@@ -585,7 +585,9 @@ private:
         const Dialect d = dialect_;
         // A foreign key to a table renamed in this plan follows the table (the database keeps it by the table's
         // identity): it is compared as naming the new name. The ops keep the key as the database has it, so that
-        // a downgrade adding it back after the rename back names the table that is there.
+        // a downgrade adding it back after the rename back names the table that is there; but a key of a renamed
+        // table to itself keeps the new name, the one its owner has in the op: the downgrade adds it back before
+        // the rename back, where both names are the new one (soak seed 1505).
         std::vector<core::ForeignKey> following = cur.foreign_keys;
         for (auto& f : following)
             if (auto it = renamed_tables_.find(key_of(f.references.schema, f.references.table, dialect_, NameKind::table));
@@ -600,7 +602,8 @@ private:
         auto as_in_database = [&](core::ForeignKey& f) {
             for (std::size_t i = 0; i < following.size(); ++i)
                 if (following[i].name == f.name && following[i].columns == f.columns && following[i].references == f.references) {
-                    f.references = cur.foreign_keys[i].references;
+                    const bool to_itself = f.references.schema == owner.schema && f.references.table == owner.name;
+                    if (!to_itself) f.references = cur.foreign_keys[i].references;
                     return;
                 }
         };

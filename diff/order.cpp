@@ -7,6 +7,7 @@
 #include <optional>
 #include <queue>
 #include <set>
+#include <type_traits>
 
 #include "core/error.hpp"
 #include "core/names.hpp"
@@ -230,6 +231,13 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
         // A referenced column or index cannot go while a foreign key names it either (InnoDB refuses both).
         if (const auto* c = std::get_if<DropColumn>(&ops[i])) key_dropped[table_key(c->owner.schema, c->owner.name)].push_back(i);
         if (const auto* x = std::get_if<DropIndex>(&ops[i])) key_dropped[table_key(x->owner.schema, x->owner.name)].push_back(i);
+        // A column changing type is a key going and coming back to a foreign key: it names a column of the old
+        // type until the change, of the new one after (soak seed 1518: a table created with a key to a column of
+        // a recreated enum, while the column still had the old enum).
+        if (const auto* a = std::get_if<AlterColumn>(&ops[i]); a && (a->changed & (change_type | change_collation))) {
+            key_added[table_key(a->owner.schema, a->owner.name)].push_back(i);
+            key_dropped[table_key(a->owner.schema, a->owner.name)].push_back(i);
+        }
     }
     // A key of a table renamed in the same plan is added or dropped under the name the table has at that point,
     // while a created or dropped table's foreign key may name it by the other: both names lead to its key ops.
@@ -272,10 +280,15 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
             }
         }
         if (const auto* f = std::get_if<AddForeignKey>(&ops[i])) {
-            if (auto it = created_table.find(table_key(f->object.references.schema, f->object.references.table));
-                it != created_table.end())
-                depend(it->second, i, "foreign key target");
+            const auto target = table_key(f->object.references.schema, f->object.references.table);
+            if (auto it = created_table.find(target); it != created_table.end()) depend(it->second, i, "foreign key target");
+            for (std::size_t k : key_ops(key_added, target)) depend(k, i, "the key its foreign key references");
         }
+        // The phases put a foreign key's drop before the drop of the key it references, but a rename of its table
+        // puts it after that rename, which the key's drop does not wait for (soak seed 1461).
+        if (const auto* f = std::get_if<DropForeignKey>(&ops[i]))
+            for (std::size_t k : key_ops(key_dropped, table_key(f->object.references.schema, f->object.references.table)))
+                depend(i, k, "its foreign key references that key");
         const core::View* view = nullptr;
         if (const auto* c = std::get_if<CreateView>(&ops[i])) view = &c->object;
         if (const auto* a = std::get_if<AlterView>(&ops[i])) view = &a->to;
@@ -544,32 +557,34 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
         }
     }
 
-    // A column change names the column as the table has it at that point: after a rename to that name, before a
-    // rename away from it. A downgrade reverses an upgrade's rename-then-change into a change under the new name
-    // and a rename back, which the phases alone would run the other way round.
-    for (std::size_t r = 0; r < n; ++r) {
-        const auto* rename = std::get_if<RenameColumn>(&ops[r]);
-        if (!rename) continue;
-        for (std::size_t i = 0; i < n; ++i) {
-            const auto* alter = std::get_if<AlterColumn>(&ops[i]);
-            if (!alter || !(alter->owner == rename->owner)) continue;
-            if (core::same_name(alter->to.name, rename->from.name, caps.dialect, core::NameKind::column))
-                depend(i, r, "it names the column before the rename");
-            else if (core::same_name(alter->to.name, rename->to.name, caps.dialect, core::NameKind::column))
-                depend(r, i, "it names the column by its new name");
+    // A change names its object as it is called at that point: after a rename to that name, before a rename away
+    // from it. A downgrade reverses an upgrade's rename-then-change into a change under the new name and a rename
+    // back, which the phases alone would run the other way round. Columns by their table; sequences (ALTER
+    // SEQUENCE) and views (CREATE OR REPLACE VIEW, soak seed 1479) by their schema.
+    auto changes_around_renames = [&]<class RenameOp, class AlterOp>(std::type_identity<RenameOp>, std::type_identity<AlterOp>,
+                                                                     const std::string& what, auto same_place,
+                                                                     core::NameKind kind) {
+        for (std::size_t r = 0; r < n; ++r) {
+            const auto* rename = std::get_if<RenameOp>(&ops[r]);
+            if (!rename) continue;
+            for (std::size_t i = 0; i < n; ++i) {
+                const auto* alter = std::get_if<AlterOp>(&ops[i]);
+                if (!alter || !same_place(*alter, *rename)) continue;
+                if (core::same_name(alter->to.name, rename->from.name, caps.dialect, kind))
+                    depend(i, r, "it names the " + what + " before the rename");
+                else if (core::same_name(alter->to.name, rename->to.name, caps.dialect, kind))
+                    depend(r, i, "it names the " + what + " by its new name");
+            }
         }
-    }
-    // The same for a sequence renamed and changed (ALTER SEQUENCE names it).
-    for (std::size_t r = 0; r < n; ++r) {
-        const auto* rename = std::get_if<RenameSequence>(&ops[r]);
-        if (!rename) continue;
-        for (std::size_t i = 0; i < n; ++i) {
-            const auto* alter = std::get_if<AlterSequence>(&ops[i]);
-            if (!alter || alter->to.schema != rename->from.schema) continue;
-            if (core::same_name(alter->to.name, rename->from.name, caps.dialect)) depend(i, r, "it names the sequence before the rename");
-            else if (core::same_name(alter->to.name, rename->to.name, caps.dialect)) depend(r, i, "it names the sequence by its new name");
-        }
-    }
+    };
+    auto same_table = [](const auto& alter, const auto& rename) { return alter.owner == rename.owner; };
+    auto same_schema = [](const auto& alter, const auto& rename) { return alter.to.schema == rename.from.schema; };
+    changes_around_renames(std::type_identity<RenameColumn>{}, std::type_identity<AlterColumn>{}, "column", same_table,
+                           core::NameKind::column);
+    changes_around_renames(std::type_identity<RenameSequence>{}, std::type_identity<AlterSequence>{}, "sequence",
+                           same_schema, core::NameKind::other);
+    changes_around_renames(std::type_identity<RenameView>{}, std::type_identity<AlterView>{}, "view", same_schema,
+                           core::NameKind::table);
 
     // A rename to a name that an object being dropped still holds comes after that drop (a column renamed back
     // in a downgrade while the column added under its old name goes): renames otherwise run before drops. Not

@@ -37,3 +37,21 @@ TEST_CASE("core::normalize_expression") {
     CHECK(normalize_expression("(a > 0) AND (b > 0)", Dialect::sqlite) == "( a > 0 ) and ( b > 0 )");
     CHECK(normalize_expression("'A'", Dialect::sqlite) != normalize_expression("'a'", Dialect::sqlite));
 }
+
+TEST_CASE("core::normalize_expression merges a chain nested in a chain of the same connective") {
+    const auto pg = [](std::string_view sql) { return normalize_expression(sql, Dialect::postgresql); };
+    // PostgreSQL's text of `(x BETWEEN 0 AND 9) AND (y BETWEEN 0 AND 9)`, and the text it prints once created
+    // from that one: the left group merged into the chain.
+    CHECK(pg("(((x >= 0) AND (x <= 9)) AND ((y >= 0) AND (y <= 9)))") ==
+          pg("((x >= 0) AND (x <= 9) AND ((y >= 0) AND (y <= 9)))"));
+    CHECK(pg("(a OR (b OR c))") == pg("a OR b OR c"));
+    CHECK(pg("a AND (b AND c)") == "a and b and c");
+    // Anything else keeps its parentheses: another connective, NOT, a function's arguments, BETWEEN's own AND.
+    CHECK(pg("a AND (b OR c)") != pg("a AND b OR c"));
+    CHECK(pg("a OR (b AND c)") == "a or ( b and c )");
+    CHECK(pg("a AND NOT (b AND c)") == "a and not ( b and c )");
+    CHECK(pg("a AND f(b AND c)") == "a and f ( b and c )");
+    CHECK(pg("x BETWEEN 0 AND 9 AND (y AND z)") == "x between 0 and 9 and y and z");
+    CHECK(pg("(x BETWEEN 0 AND 9) OR (y OR z)") == "( x between 0 and 9 ) or y or z");
+    CHECK(pg("a AND (b") == "a and ( b");
+}

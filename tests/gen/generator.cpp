@@ -697,8 +697,7 @@ private:
                 // an AND nested in the check's AND, which it flattens when it reads that text back, so a check
                 // created from the canonical text never compares equal to its target.
                 return pick(std::vector<Expr>{binary(c, ">=", literal("0")), binary(c, "<", literal("1000000")),
-                                              postgres() ? binary(c, "<=", literal("1000000"))
-                                                         : binary(c, "BETWEEN", literal("0 AND 1000000")),
+                                              binary(c, "BETWEEN", literal("0 AND 1000000")),
                                               binary(postfix(c, "IS NULL"), "OR", binary(c, ">=", literal("0")))});
             case Affinity::text:
                 return pick(std::vector<Expr>{binary(call("length", {c}), "<=", literal("60")),

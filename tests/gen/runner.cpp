@@ -144,13 +144,32 @@ void unwrap(std::vector<std::string>& tokens, std::size_t begin, std::size_t end
     }
 }
 
+// Tokens [begin, end) with parenthesized AND (OR) chains inside AND (OR) chains merged (core's rule for comparing
+// expressions): PostgreSQL prints a check written with BETWEEN inside an AND as nested ANDs, and merges the left
+// one into the chain when a check is created from that text, so the same check dumps two ways.
+void merge_chains(std::vector<std::string>& tokens, std::size_t begin, std::size_t end) {
+    std::vector<core::Token> typed;
+    for (std::size_t i = begin; i < end; ++i) {
+        const std::string& t = tokens[i];
+        const bool word = std::isalpha(static_cast<unsigned char>(t[0])) || t[0] == '_';
+        typed.push_back(core::Token{word ? core::TokenKind::word : (t == "(" || t == ")") ? core::TokenKind::punct
+                                                                                       : core::TokenKind::op,
+                                    t, 0, t});
+    }
+    std::vector<std::string> merged;
+    for (const auto& token : core::merge_boolean_chains(typed)) merged.push_back(token.text);
+    tokens.erase(tokens.begin() + static_cast<long>(begin), tokens.begin() + static_cast<long>(end));
+    tokens.insert(tokens.begin() + static_cast<long>(begin), merged.begin(), merged.end());
+}
+
 // A table item's text; the expression of a CHECK loses parentheses around all of it ("CHECK ((x > 0))" is
-// "CHECK (x > 0)"), which a target may add and the engine writes as given.
+// "CHECK (x > 0)"), which a target may add and the engine writes as given, and around chains in chains.
 std::string normalize_item(std::vector<std::string> item) {
     const auto check = std::find(item.begin(), item.end(), "check");
     if (check != item.end() && check + 1 != item.end() && *(check + 1) == "(" && item.back() == ")") {
         const auto begin = static_cast<std::size_t>(check - item.begin()) + 2;
         unwrap(item, begin, item.size() - 1);
+        merge_chains(item, begin, item.size() - 1);
     }
     return join(item, " ");
 }
