@@ -271,6 +271,14 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
                 for (std::size_t k : key_ops(key_dropped, target)) depend(i, k, "its foreign key references that key");
             }
         }
+        // A foreign key dropped on its own goes before the key it references, which the phases alone ensure unless
+        // the foreign key's table is renamed in the same plan (the drop names it by its new name, after the rename;
+        // soak seed 1150).
+        if (const auto* d = std::get_if<DropForeignKey>(&ops[i])) {
+            const auto target = table_key(d->object.references.schema, d->object.references.table);
+            for (std::size_t k : key_ops(key_dropped, target))
+                if (k != i) depend(i, k, "its foreign key references that key");
+        }
         if (const auto* f = std::get_if<AddForeignKey>(&ops[i])) {
             if (auto it = created_table.find(table_key(f->object.references.schema, f->object.references.table));
                 it != created_table.end())
@@ -509,6 +517,20 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
             if (!alter || alter->to.schema != rename->from.schema) continue;
             if (core::same_name(alter->to.name, rename->from.name, caps.dialect)) depend(i, r, "it names the sequence before the rename");
             else if (core::same_name(alter->to.name, rename->to.name, caps.dialect)) depend(r, i, "it names the sequence by its new name");
+        }
+    }
+
+    // The same for a view renamed and redefined (CREATE OR REPLACE VIEW names it; under a name it no longer has, it
+    // would create a second view): a downgrade reverses a rename-then-redefine into a redefinition under the new
+    // name and a rename back (soak seed 1262).
+    for (std::size_t r = 0; r < n; ++r) {
+        const auto* rename = std::get_if<RenameView>(&ops[r]);
+        if (!rename) continue;
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto* alter = std::get_if<AlterView>(&ops[i]);
+            if (!alter || alter->to.schema != rename->from.schema) continue;
+            if (core::same_name(alter->to.name, rename->from.name, caps.dialect)) depend(i, r, "it names the view before the rename");
+            else if (core::same_name(alter->to.name, rename->to.name, caps.dialect)) depend(r, i, "it names the view by its new name");
         }
     }
 
