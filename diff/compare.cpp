@@ -189,6 +189,9 @@ private:
     Dialect dialect_;
     Comparison out_;
     std::set<std::string> taken_names_;  // name keys of the table being compared (compare_table)
+    // Per schema, the name keys of the indexes (primary keys and unique constraints too) of every table in the
+    // current and the target schema, where the dialect shares index names across a schema; filled on first use.
+    std::optional<std::map<std::string, std::set<std::string>>> schema_index_names_;
     std::map<std::string, std::string> renamed_tables_;  // key_of(schema, old name) -> new name, of the tables renamed
 
     void not_compared(const std::string& kind, std::size_t count) {
@@ -260,10 +263,36 @@ private:
         return t;
     }
 
-    // Names every unnamed constraint and index a create will make, so the downgrade can drop them.
-    core::Table with_names(core::Table t) const {
-        name_unnamed(t, dialect_);
+    // Names every unnamed constraint and index a create will make, so the downgrade can drop them. A name another
+    // table's index holds is not free: a table renamed away keeps the index names of its old name (PostgreSQL
+    // renames no index with its table), and a new table under that name would otherwise collide with them.
+    core::Table with_names(core::Table t) {
+        name_unnamed(t, dialect_, index_names_of_schema(t.schema));
         return t;
+    }
+
+    // The name keys of the indexes of every table of `schema` (current and target), or null where the dialect
+    // keeps index names per table.
+    const std::set<std::string>* index_names_of_schema(const std::string& schema) {
+        if (!index_names_schema_wide(dialect_)) return nullptr;
+        if (!schema_index_names_) {
+            schema_index_names_.emplace();
+            for (const auto* tables : {&current_.tables, &target_.tables}) {
+                if (!*tables) continue;
+                for (const auto& t : **tables) {
+                    auto& names = (*schema_index_names_)[key_of(t.schema, "", dialect_, NameKind::table)];
+                    auto take = [&](const std::optional<std::string>& name) {
+                        if (name) names.insert(core::name_key(*name, dialect_, NameKind::constraint));
+                    };
+                    if (t.primary_key) take(t.primary_key->name);
+                    for (const auto& u : t.unique) take(u.name);
+                    for (const auto& x : t.exclusion) take(x.name);
+                    for (const auto& i : t.indexes) take(i.name);
+                }
+            }
+        }
+        const auto it = schema_index_names_->find(key_of(schema, "", dialect_, NameKind::table));
+        return it == schema_index_names_->end() ? nullptr : &it->second;
     }
 
     void compare_table(const core::Table& cur, const core::Table& tgt) {
@@ -569,7 +598,7 @@ private:
             if (!created.name) {
                 // Dialects that drop constraints by name get one; SQLite constraints stay unnamed (namer gives "").
                 if (auto name = namer(tgt_table, created); !name.empty())
-                    created.name = take_free_name(name, taken_names_, dialect_);
+                    created.name = take_free_name(name, taken_names_, dialect_, index_names_of_schema(owner.schema));
             }
             out_.ops.push_back(Create<T>{owner, created, {}});
         }

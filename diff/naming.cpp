@@ -61,9 +61,16 @@ std::string index_name(const core::Table& table, const core::Index& index, core:
     return make_name(table.name, parts, "idx", dialect);
 }
 
-std::string take_free_name(const std::string& wanted, std::set<std::string>& taken, core::Dialect dialect) {
+bool index_names_schema_wide(core::Dialect dialect) { return !core::is_mysql_family(dialect); }
+
+std::string take_free_name(const std::string& wanted, std::set<std::string>& taken, core::Dialect dialect,
+                           const std::set<std::string>* also_taken) {
+    auto is_taken = [&](const std::string& name) {
+        const std::string key = core::name_key(name, dialect, core::NameKind::constraint);
+        return taken.count(key) > 0 || (also_taken && also_taken->count(key) > 0);
+    };
     std::string candidate = wanted;
-    for (int n = 1; taken.count(core::name_key(candidate, dialect, core::NameKind::constraint)); ++n) {
+    for (int n = 1; is_taken(candidate); ++n) {
         const std::string number = std::to_string(n);
         std::string stem = wanted;
         const std::size_t room = limit_of(dialect) - number.size();
@@ -78,13 +85,15 @@ std::string take_free_name(const std::string& wanted, std::set<std::string>& tak
     return candidate;
 }
 
-void name_unnamed(core::Table& table, core::Dialect dialect) {
+void name_unnamed(core::Table& table, core::Dialect dialect, const std::set<std::string>* also_taken) {
     std::set<std::string> taken;
     auto reserve = [&](const std::optional<std::string>& name) {
         if (name) taken.insert(core::name_key(*name, dialect, core::NameKind::constraint));
     };
     // Two unnamed checks on one column would otherwise get one name, and the second CREATE would fail.
-    auto give = [&](std::optional<std::string>& name, const std::string& wanted) { name = take_free_name(wanted, taken, dialect); };
+    auto give = [&](std::optional<std::string>& name, const std::string& wanted) {
+        name = take_free_name(wanted, taken, dialect, also_taken);
+    };
     const bool constraints = names_constraints(dialect);
     for (const auto& i : table.indexes) reserve(i.name);
     if (constraints) {

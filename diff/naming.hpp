@@ -23,11 +23,18 @@ std::string check_name(const core::Table& table, const core::CheckConstraint& ch
 std::string index_name(const core::Table& table, const core::Index& index, core::Dialect dialect);
 
 /// `wanted`, or `wanted` with the first number that makes it free, as PostgreSQL numbers a taken name; `taken`
-/// holds name keys (core::name_key, constraint kind) and gets the chosen one.
-std::string take_free_name(const std::string& wanted, std::set<std::string>& taken, core::Dialect dialect);
+/// holds name keys (core::name_key, constraint kind) and gets the chosen one; names in `also_taken` (when given)
+/// are not free either.
+std::string take_free_name(const std::string& wanted, std::set<std::string>& taken, core::Dialect dialect,
+                           const std::set<std::string>* also_taken = nullptr);
+
+/// Whether the dialect's index names (those of primary keys and unique constraints too) are shared by the whole
+/// schema rather than kept per table: PostgreSQL's and SQLite's are.
+bool index_names_schema_wide(core::Dialect dialect);
 
 /// Names every unnamed index (and, where the dialect names constraints, every unnamed constraint) of a table the way
-/// autogen creates them; a name another object of the table already has gets a number, as PostgreSQL does.
-void name_unnamed(core::Table& table, core::Dialect dialect);
+/// autogen creates them; a name another object of the table already has, or one in `also_taken` (name keys of
+/// other tables' objects), gets a number, as PostgreSQL does.
+void name_unnamed(core::Table& table, core::Dialect dialect, const std::set<std::string>* also_taken = nullptr);
 
 }  // namespace autogen::diff

@@ -285,7 +285,7 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
             for (std::size_t k : key_ops(key_added, target)) depend(k, i, "the key its foreign key references");
         }
         // The phases put a foreign key's drop before the drop of the key it references, but a rename of its table
-        // puts it after that rename, which the key's drop does not wait for (soak seed 1461).
+        // puts it after that rename, which the key's drop does not wait for (soak seeds 1150, 1461).
         if (const auto* f = std::get_if<DropForeignKey>(&ops[i]))
             for (std::size_t k : key_ops(key_dropped, table_key(f->object.references.schema, f->object.references.table)))
                 depend(i, k, "its foreign key references that key");
@@ -560,7 +560,7 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
     // A change names its object as it is called at that point: after a rename to that name, before a rename away
     // from it. A downgrade reverses an upgrade's rename-then-change into a change under the new name and a rename
     // back, which the phases alone would run the other way round. Columns by their table; sequences (ALTER
-    // SEQUENCE) and views (CREATE OR REPLACE VIEW, soak seed 1479) by their schema.
+    // SEQUENCE) and views (CREATE OR REPLACE VIEW, soak seeds 1262, 1479) by their schema.
     auto changes_around_renames = [&]<class RenameOp, class AlterOp>(std::type_identity<RenameOp>, std::type_identity<AlterOp>,
                                                                      const std::string& what, auto same_place,
                                                                      core::NameKind kind) {

@@ -113,7 +113,12 @@ int main(int argc, char** argv) {
     if (log.empty()) log = fs::path(AUTOGEN_BUILD_DIR) / ("proptest-" + dialect_name + ".log");
 
     auto run_one = [&](std::uint64_t s) {
+        const auto began = std::chrono::steady_clock::now();
         const SeedReport report = run_seed(*dialect, s, options);
+        if (options.verbose)
+            std::cerr << "  seed " << s << ": "
+                      << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began).count()
+                      << " ms\n";
         if (!report.ok()) {
             std::cout << describe(report, *dialect) << head(report.outcome.message, 60) << std::flush;
         } else if (options.verbose) {

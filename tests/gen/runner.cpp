@@ -2,12 +2,16 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cctype>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <future>
 #include <map>
+#include <mutex>
 #include <random>
 #include <regex>
 #include <sstream>
@@ -398,8 +402,12 @@ std::vector<std::string> dump_statements(const std::string& text, const std::vec
 
 // The integrity checks the servers do not make themselves when a revision switches them off or a column is
 // declared and never enforced: no NULL in a NOT NULL column, no child row without its parent.
-std::string server_integrity_sql(const Schema& expected, const std::function<std::string(const std::string&)>& qi,
-                                 const std::function<std::string(const std::string&)>& ql) {
+std::string server_integrity_sql(const Schema& expected) {
+    const core::Dialect dialect = expected.dialect;
+    auto qi = [&](const std::string& name) { return quote_identifier(name, dialect, true); };
+    auto ql = [&](const std::string& text) {
+        return is_mysql_family(dialect) ? emit::mysql::quote_literal(text) : emit::postgres::quote_literal(text);
+    };
     std::string sql;
     for (const auto& t : expected.tables) {
         for (const auto& c : t.columns)
@@ -423,6 +431,14 @@ std::string server_integrity_sql(const Schema& expected, const std::function<std
         }
     }
     return sql;
+}
+
+// What those checks find on a server (a row per problem), "" when nothing.
+std::string server_integrity_problems(Backend& backend, const std::string& url, const Schema& expected) {
+    const std::string sql = server_integrity_sql(expected);
+    if (sql.empty()) return "";
+    const Result r = backend.query(url, sql);
+    return r.exit_code == 0 ? r.out : r.err;
 }
 
 #ifdef AUTOGEN_GEN_WITH_LIBPQ
@@ -535,6 +551,7 @@ public:
     // Fresh databases are copies of an empty template made once per server, which is faster than template0's
     // copy with its checks, and makes every database of a run alike.
     std::string create(const std::string& label) override {
+        const std::lock_guard<std::mutex> lock(mutex_);  // one admin session for the databases created side by side
         static bool template_ready = false;
         if (!template_ready) {
             // Already there from an earlier run, or made by a run beside this one: either is the same empty database.
@@ -543,7 +560,9 @@ public:
         }
         static int counter = 0;
         const std::string name = "pt_" + std::to_string(::getpid()) + "_" + std::to_string(++counter) + "_" + label;
-        const Result r = admin().run("CREATE DATABASE " + qi(name) + " TEMPLATE autogen_proptest_template");
+        // FILE_COPY copies the template's few files where the default strategy logs every block of it: with fsync
+        // off (scripts/pg-server.sh) the checkpoints it asks for cost little, and a database comes in half the time.
+        const Result r = admin().run("CREATE DATABASE " + qi(name) + " TEMPLATE autogen_proptest_template STRATEGY FILE_COPY");
         if (r.exit_code != 0) throw std::runtime_error("creating database " + name + ": " + r.err);
         created_.push_back(name);
         return base_ + name;
@@ -617,12 +636,7 @@ public:
     }
 
     std::string integrity_problems(const std::string& url, const Schema& expected) override {
-        const std::string sql = server_integrity_sql(
-            expected, [](const std::string& n) { return qi(n); },
-            [](const std::string& t) { return emit::postgres::quote_literal(t); });
-        if (sql.empty()) return "";
-        const Result r = query(url, sql);
-        return r.exit_code == 0 ? r.out : r.err;
+        return server_integrity_problems(*this, url, expected);
     }
 
     std::optional<int> failed_line(const Result& result) const override {
@@ -645,7 +659,9 @@ public:
 private:
     static std::string qi(const std::string& name) { return emit::postgres::quote_identifier(name); }
 
+    // The session of a database; each database is used by one thread at a time, so only the map is locked.
     PgConnection& connection(const std::string& url) {
+        const std::lock_guard<std::mutex> lock(connections_mutex_);
         auto& slot = connections_[url];
         if (!slot) slot = std::make_unique<PgConnection>(url);
         return *slot;
@@ -654,9 +670,11 @@ private:
     PgConnection& admin() { return connection(admin_); }
 
     fs::path dir_;
-    int dumps_ = 0;
+    std::atomic<int> dumps_ = 0;
     std::string base_, admin_;
+    std::mutex mutex_;  // the admin session and created_
     std::vector<std::string> created_;
+    std::mutex connections_mutex_;
     std::map<std::string, std::unique_ptr<PgConnection>> connections_;  // by URL, opened on first use
 };
 
@@ -751,6 +769,7 @@ public:
     core::Dialect dialect() const override { return core::Dialect::mariadb; }
 
     std::string create(const std::string& label) override {
+        const std::lock_guard<std::mutex> lock(mutex_);  // one connection for the databases created side by side
         static int counter = 0;
         const std::string name = "pt_" + std::to_string(::getpid()) + "_" + std::to_string(++counter) + "_" + label;
         const Result r = connection_->run("", "CREATE DATABASE " + qi(name) + " CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci");
@@ -765,9 +784,9 @@ public:
         return sh("mariadb --batch" + client_args_ + " " + quote(database(url)) + " < " + quote(sql.string()));
     }
 
-    Result load(const std::string& url, const std::string& sql) override { return connection_->run(database(url), sql); }
+    Result load(const std::string& url, const std::string& sql) override { return run(url, sql); }
 
-    Result query(const std::string& url, const std::string& sql) override { return connection_->run(database(url), sql); }
+    Result query(const std::string& url, const std::string& sql) override { return run(url, sql); }
 
     // mariadb-dump --no-data, statement by statement, sorted; a table's columns keep their order (MariaDB places
     // them) while its keys and constraints are a set; the AUTO_INCREMENT counter is data, not schema.
@@ -813,12 +832,7 @@ public:
     }
 
     std::string integrity_problems(const std::string& url, const Schema& expected) override {
-        const std::string sql = server_integrity_sql(
-            expected, [](const std::string& n) { return qi(n); },
-            [](const std::string& t) { return emit::mysql::quote_literal(t); });
-        if (sql.empty()) return "";
-        const Result r = query(url, sql);
-        return r.exit_code == 0 ? r.out : r.err;
+        return server_integrity_problems(*this, url, expected);
     }
 
     std::optional<int> failed_line(const Result& result) const override {
@@ -845,7 +859,14 @@ private:
         return out + "`";
     }
 
-    std::string database(const std::string& url) const {
+    Result run(const std::string& url, const std::string& sql) {
+        const std::string name = database(url);
+        const std::lock_guard<std::mutex> lock(mutex_);
+        return connection_->run(name, sql);
+    }
+
+    std::string database(const std::string& url) {
+        const std::lock_guard<std::mutex> lock(mutex_);
         const auto it = databases_.find(url);
         if (it == databases_.end()) throw std::logic_error("proptest: not a database of this run: " + url);
         return it->second;
@@ -853,6 +874,7 @@ private:
 
     fs::path dir_;
     std::string client_args_, base_;
+    std::mutex mutex_;  // connection_, created_ and databases_: two databases are created side by side
     std::unique_ptr<MysqlConnection> connection_;
     std::vector<std::string> created_;
     std::map<std::string, std::string> databases_;
@@ -904,14 +926,18 @@ std::string describe_plan(const diff::Plan& plan) {
     return out;
 }
 
-// The plan autogen computes for the database at `url` against the target file: the same library, run in-process,
-// to learn the hazards of the step that failed.
-diff::Plan plan_for(const std::string& url, const fs::path& target) {
+// The plan autogen computes for the database at `url`, whose model is `current`, against the target file: the same
+// library, run in-process, to learn the hazards of the step that failed.
+diff::Plan plan_for(const core::Schema& current, const std::string& url, const fs::path& target) {
     auto inspector = introspect::open_inspector(core::parse_url(url));
-    const core::Schema current = inspector->inspect({});
     core::Schema wanted = core::resolve(core::load_schema_file(target.string()), inspector->dialect());
     inspector->canonicalize(wanted);
     return diff::make_plan(current, wanted, diff::capabilities_for(inspector->dialect()));
+}
+
+// The plan autogen computes for the database at `url` against the target file.
+diff::Plan plan_for(const std::string& url, const fs::path& target) {
+    return plan_for(introspect::open_inspector(core::parse_url(url))->inspect({}), url, target);
 }
 
 // The plan that creates a model in a fresh database. On PostgreSQL every fresh database is a copy of the same empty
@@ -921,9 +947,11 @@ diff::Plan plan_for(const std::string& url, const fs::path& target) {
 diff::Plan creation_plan(const std::string& url, const fs::path& target) {
     const core::Dialect dialect = core::parse_url(url).dialect;
     if (dialect != core::Dialect::postgresql) return plan_for(url, target);
-    static std::optional<core::Schema> empty;
-    if (!empty) empty = introspect::open_inspector(core::parse_url(url))->inspect({});
-    return diff::make_plan(*empty, core::resolve(core::load_schema_file(target.string()), dialect),
+    // Read once, by whichever of the databases created side by side comes first.
+    static std::once_flag read;
+    static core::Schema empty;
+    std::call_once(read, [&] { empty = introspect::open_inspector(core::parse_url(url))->inspect({}); });
+    return diff::make_plan(empty, core::resolve(core::load_schema_file(target.string()), dialect),
                            diff::capabilities_for(dialect));
 }
 
@@ -1037,16 +1065,16 @@ public:
     CaseRun(const Case& c, const Schema& b, const Options& options, const fs::path& dir, bool with_rows)
         : case_(c), b_(b), options_(options), dir_(dir), with_rows_(with_rows),
           backend_(make_backend(c.a.dialect, dir)), dialect_(c.a.dialect) {}
+    ~CaseRun() {
+        backend_.reset();
+        lap("drop databases");
+    }
+    CaseRun(const CaseRun&) = delete;
+    CaseRun& operator=(const CaseRun&) = delete;
 
     // Runs the round trip; `retry` is set when a hazardous step failed on the rows.
     Outcome run(bool& retry) {
-        try {
-            return steps(retry);
-        } catch (const Error& e) {
-            return fail(Stage::generate, "autogen::Error in the runner: " + e.describe(true));
-        } catch (const std::exception& e) {
-            return fail(stage_, std::string("exception: ") + e.what());
-        }
+        return guarded([&] { return steps(retry); });
     }
 
 private:
@@ -1059,6 +1087,27 @@ private:
     core::Dialect dialect_;
     Outcome out_;
     Stage stage_ = Stage::generate;
+    std::chrono::steady_clock::time_point lap_start_ = std::chrono::steady_clock::now();
+
+    // With --verbose, how long the part of the run since the last lap took (where a seed's time goes).
+    void lap(const char* what) {
+        if (!options_.verbose) return;
+        const auto now = std::chrono::steady_clock::now();
+        std::fprintf(stderr, "  %-24s %6.0f ms\n", what, std::chrono::duration<double, std::milli>(now - lap_start_).count());
+        lap_start_ = now;
+    }
+
+    // What `part` returns, or a failure at the current stage when it throws.
+    template <typename Part>
+    Outcome guarded(const Part& part) {
+        try {
+            return part();
+        } catch (const Error& e) {
+            return fail(Stage::generate, "autogen::Error in the runner: " + e.describe(true));
+        } catch (const std::exception& e) {
+            return fail(stage_, std::string("exception: ") + e.what());
+        }
+    }
 
     Outcome fail(Stage stage, std::string message) {
         out_.stage = stage;
@@ -1072,42 +1121,112 @@ private:
 
     fs::path file(const std::string& name) const { return dir_ / name; }
 
-    // Creates a database from the model file the way `autogen diff --from <empty database> --to FILE` does (the
-    // same library calls, without a process), then checks that it introspects as the model's canonical form.
-    std::optional<Outcome> create(const std::string& label, const fs::path& model, const std::string& canonical,
-                                  Stage create_stage, Stage fidelity_stage, std::string& url) {
-        stage_ = create_stage;
-        url = backend_->create(label);
-        const fs::path sql = file(label + ".create.sql");
-        const diff::Plan plan = creation_plan(url, model);
-        write_file(sql, emit::renderer_for(dialect_)->render_all(plan.upgrade).text());
-        const Result r = backend_->load(url, read_file(sql));
-        if (r.exit_code != 0) return fail(create_stage, "creating " + label + ": " + r.err + "\n" + read_file(sql));
-        stage_ = fidelity_stage;
-        // On the servers canonicalized in the created database, as `check` canonicalizes a target: views need their
-        // tables to be canonicalized.
-        core::Schema expected_model;
-        const std::string expected =
-            dialect_ == core::Dialect::sqlite ? canonical : server_canonical(url, model, expected_model);
-        auto inspector = introspect::open_inspector(core::parse_url(url));
-        const std::string introspected = core::save_schema(inspector->inspect({}));
-        write_file(file(label + ".introspected.json"), introspected);
-        core::Schema read_back = core::resolve(core::load_schema(introspected), dialect_);
-        if (dialect_ != core::Dialect::sqlite) {
-            const auto plan = diff::make_plan(read_back, expected_model, diff::capabilities_for(dialect_));
-            if (!plan.empty())
-                return fail(fidelity_stage, "introspect(create(" + label + ")) is not " + label + " to autogen:\n" +
-                                                describe_plan(plan));
-            without_dependencies(read_back);
+    // What creating one of the two databases found: its URL and its dump under way, or the stage it failed at and
+    // why. Parts of a run that go beside others report a failure instead of recording it.
+    struct Created {
+        std::string url;
+        std::function<std::string()> finish_dump;
+        Stage failed = Stage::none;
+        std::string message;
+    };
+
+    // What the fidelity check of a database found: the model introspected from it, or the failure.
+    struct Checked {
+        core::Schema introspected;
+        Stage failed = Stage::none;
+        std::string message;
+    };
+
+    // Runs `part`, turning an exception into a failure at `stage` in its result.
+    template <typename Part, typename Result>
+    static void reporting(Stage stage, Result& out, const Part& part) {
+        try {
+            part();
+        } catch (const Error& e) {
+            out.failed = Stage::generate;
+            out.message = "autogen::Error in the runner: " + e.describe(true);
+        } catch (const std::exception& e) {
+            out.failed = stage;
+            out.message = std::string("exception: ") + e.what();
         }
-        const std::string actual = core::save_schema(read_back);
-        // MariaDB prints expressions its own way and autogen has no session to predict it (MODEL.md): there the
-        // engine's comparison above is the fidelity check.
-        if (is_mysql_family(dialect_)) return std::nullopt;
-        if (actual != expected)
-            return fail(fidelity_stage, "introspect(create(" + label + ")) differs from " + label + ":\n" +
-                                            unified_diff(dir_, label + ".model", expected, actual));
-        return std::nullopt;
+    }
+
+    // With --verbose, how long the part of a thread's work since its last lap took.
+    struct Laps {
+        bool on;
+        std::string label;
+        std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+        void operator()(const char* what) {
+            if (!on) return;
+            const auto now = std::chrono::steady_clock::now();
+            std::fprintf(stderr, "    %s: %-19s %6.0f ms\n", label.c_str(), what,
+                         std::chrono::duration<double, std::milli>(now - start).count());
+            start = now;
+        }
+    };
+
+    // Creates a database from the model file the way `autogen diff --from <empty database> --to FILE` does (the
+    // same library calls, without a process) and starts its dump. Thread-safe: it writes only its own files and
+    // touches no member but the (thread-safe) backend.
+    Created create(const std::string& label, const fs::path& model, Stage create_stage) {
+        Created out;
+        Laps lap{options_.verbose, label};
+        reporting(create_stage, out, [&] {
+            out.url = backend_->create(label);
+            lap("create database");
+            const fs::path sql = file(label + ".create.sql");
+            const diff::Plan plan = creation_plan(out.url, model);
+            write_file(sql, emit::renderer_for(dialect_)->render_all(plan.upgrade).text());
+            const Result r = backend_->load(out.url, read_file(sql));
+            if (r.exit_code != 0) {
+                out.failed = create_stage;
+                out.message = "creating " + label + ": " + r.err + "\n" + read_file(sql);
+                return;
+            }
+            out.finish_dump = backend_->start_dump(out.url);
+            lap("plan + load");
+        });
+        return out;
+    }
+
+    // Checks that the database created from the model file introspects as the model's canonical form. Thread-safe
+    // as create() is; it only reads the database.
+    Checked check_fidelity(const std::string& label, const std::string& url, const fs::path& model,
+                           const std::string& canonical, Stage fidelity_stage) {
+        Checked out;
+        Laps lap{options_.verbose, label};
+        reporting(fidelity_stage, out, [&] {
+            // On the servers canonicalized in the created database, as `check` canonicalizes a target: views need
+            // their tables to be canonicalized.
+            core::Schema expected_model;
+            const std::string expected =
+                dialect_ == core::Dialect::sqlite ? canonical : server_canonical(url, model, expected_model);
+            lap("canonicalize");
+            auto inspector = introspect::open_inspector(core::parse_url(url));
+            out.introspected = inspector->inspect({});
+            lap("introspect");
+            const std::string introspected = core::save_schema(out.introspected);
+            write_file(file(label + ".introspected.json"), introspected);
+            core::Schema read_back = core::resolve(core::load_schema(introspected), dialect_);
+            if (dialect_ != core::Dialect::sqlite) {
+                const auto plan = diff::make_plan(read_back, expected_model, diff::capabilities_for(dialect_));
+                if (!plan.empty()) {
+                    out.failed = fidelity_stage;
+                    out.message = "introspect(create(" + label + ")) is not " + label + " to autogen:\n" + describe_plan(plan);
+                    return;
+                }
+                without_dependencies(read_back);
+            }
+            const std::string actual = core::save_schema(read_back);
+            // MariaDB prints expressions its own way and autogen has no session to predict it (MODEL.md): there
+            // the engine's comparison above is the fidelity check.
+            if (!is_mysql_family(dialect_) && actual != expected) {
+                out.failed = fidelity_stage;
+                out.message = "introspect(create(" + label + ")) differs from " + label + ":\n" +
+                              unified_diff(dir_, label + ".model", expected, actual);
+            }
+        });
+        return out;
     }
 
     // On the servers the model's canonical form is the server's: its texts canonicalized through the server (as
@@ -1199,11 +1318,52 @@ private:
             const auto plan = diff::make_plan(models.first, models.second, caps);
             if (!plan.empty()) return fail(Stage::diff_self, what + " is not empty:\n" + describe_plan(plan));
         }
+        lap("models + diff_self");
 
-        std::string url_a, url_b;
-        if (auto f = create("b", b_model_json, b_canonical, Stage::create_b, Stage::fidelity_b, url_b)) return *f;
-        if (auto f = create("a", a_json, a_canonical, Stage::create_a, Stage::fidelity_a, url_a)) return *f;
+        // B is created and checked beside A and beside A's round trip, which needs B only for its dump; A's
+        // fidelity is checked beside A's rows and revision, which only read its schema. Each is a chain of round
+        // trips to the server that leaves a core idle. Failures are reported in the order the stages had when the
+        // run was sequential (B, then A's fidelity, then A's round trip), so a seed fails at the same stage every
+        // time.
+        std::shared_future<std::pair<Created, Checked>> creating_b = std::async(std::launch::async, [&] {
+            std::pair<Created, Checked> b{create("b", b_model_json, Stage::create_b), {}};
+            if (b.first.failed == Stage::none)
+                b.second = check_fidelity("b", b.first.url, b_model_json, b_canonical, Stage::fidelity_b);
+            return b;
+        }).share();
+        const Created a = create("a", a_json, Stage::create_a);
+        lap("create A");
+        std::shared_future<Checked> checking_a;
+        if (a.failed != Stage::none) {
+            fail(a.failed, a.message);
+        } else {
+            // Not on SQLite: a reader beside the row inserts makes them fail with "database is locked".
+            const bool sqlite = dialect_ == core::Dialect::sqlite;
+            checking_a = std::async(sqlite ? std::launch::deferred : std::launch::async, [&] {
+                return check_fidelity("a", a.url, a_json, a_canonical, Stage::fidelity_a);
+            }).share();
+            if (sqlite) checking_a.wait();
+            guarded([&] { return round_trip(a, checking_a, creating_b, retry); });
+        }
+        const auto& [b, b_checked] = creating_b.get();
+        const Checked unchecked;
+        const Checked& a_checked = checking_a.valid() ? checking_a.get() : unchecked;
+        const std::vector<std::pair<Stage, const std::string*>> earlier = {
+            {b.failed, &b.message}, {b_checked.failed, &b_checked.message}, {a_checked.failed, &a_checked.message}};
+        for (const auto& [stage, message] : earlier) {
+            if (stage == Stage::none) continue;
+            retry = false;
+            out_ = Outcome{};
+            return fail(stage, *message);
+        }
+        return out_;
+    }
 
+    // A's round trip: rows, revision, upgrade, check against B, dumps, rows, downgrade, check against A, dumps, rows.
+    Outcome round_trip(const Created& a, const std::shared_future<Checked>& checking_a,
+                       const std::shared_future<std::pair<Created, Checked>>& creating_b, bool& retry) {
+        const std::string& url_a = a.url;
+        const fs::path b_json = file("b.json"), a_target = file("a.target.json");
         stage_ = Stage::insert_rows;
         const auto rows = generate_rows(case_.a, with_rows_ ? case_.rows : 0, case_.seed);
         const std::string inserts = insert_statements(case_.a, rows);
@@ -1214,21 +1374,24 @@ private:
         }
         const auto kept = kept_tables(case_.a, b_);
         const std::string rows_before = rows_text(url_a, kept, false);
-        // The fresh databases' dumps run beside the revision, which only reads A.
-        auto finish_dump_a = backend_->start_dump(url_a);
-        auto finish_dump_b = backend_->start_dump(url_b);
-
+        lap("rows");
         stage_ = Stage::revision;
-        // The runner's own plan (for the hazards of a step that fails) is computed beside the revision process:
-        // both only read A.
-        auto planning = std::async(std::launch::async, [&] { return plan_for(url_a, b_json); });
+        // The runner's own plan (for the hazards of a step that fails, and to confirm an empty revision): from A as
+        // introspected above (rows change no schema) and the target canonicalized in A's database. Where a section
+        // that fails leaves the database as it was (transactional DDL), it is computed only when needed, in
+        // whatever state A is then: a target's canonical form does not depend on it (`check` against B relies on
+        // the same). MariaDB's DDL is not transactional: there it is computed beside the revision process.
+        std::shared_future<diff::Plan> planning =
+            std::async(is_mysql_family(dialect_) ? std::launch::async : std::launch::deferred,
+                       [&] { return plan_for(checking_a.get().introspected, url_a, b_json); }).share();
         const fs::path versions = file("versions");
         fs::remove_all(versions);
         Result r = autogen("revision --db " + quote(url_a) + " --target " + quote(b_json.string()) +
                            " -m 'property test' --rev-id 0123456789ab --versions " + quote(versions.string()));
-        const diff::Plan plan = planning.get();
-        const std::string dump_a = finish_dump_a();
-        const std::string dump_b = finish_dump_b();
+        if (checking_a.get().failed != Stage::none) return out_;  // steps() reports it; the upgrade waits for it
+        lap("revision + plan");
+        const std::string dump_a = a.finish_dump();
+        lap("dump of A");
         if (r.exit_code != 0) return fail(Stage::revision, r.err);
         fs::path revision;
         if (fs::exists(versions))
@@ -1236,6 +1399,7 @@ private:
         if (revision.empty()) {
             // Nothing written means no changes: the database must already be B.
             stage_ = Stage::check_b;
+            const diff::Plan& plan = planning.get();
             if (!plan.empty()) return fail(Stage::revision, "no revision written, but the plan has steps:\n" + describe_plan(plan));
             r = autogen("check --db " + quote(url_a) + " --target " + quote(b_json.string()));
             if (r.exit_code != 0) return fail(Stage::check_b, "no revision, yet check finds drift:\n" + r.out + r.err);
@@ -1249,9 +1413,10 @@ private:
 
         stage_ = Stage::upgrade;
         r = backend_->apply(url_a, up);
+        lap("psql up");
         if (r.exit_code != 0) {
             std::string why;
-            if (!inserts.empty() && failed_on_hazard(*backend_, r, read_file(up), plan.upgrade, why)) {
+            if (!inserts.empty() && failed_on_hazard(*backend_, r, read_file(up), planning.get().upgrade, why)) {
                 // MariaDB DDL is not transactional (the revision says so): a failed upgrade leaves what ran.
                 if (is_mysql_family(dialect_)) {
                     retry = true;
@@ -1273,8 +1438,13 @@ private:
         stage_ = Stage::check_b;
         r = autogen("check --db " + quote(url_a) + " --target " + quote(b_json.string()));
         if (r.exit_code != 0) return fail(Stage::check_b, r.out + r.err + "\n" + out_.revision);
+        lap("check B");
         stage_ = Stage::dump_b;
         const std::string dump_up = finish_dump_up();
+        const auto& [b, b_checked] = creating_b.get();
+        if (b.failed != Stage::none || b_checked.failed != Stage::none) return out_;  // steps() reports it
+        const std::string dump_b = b.finish_dump();
+        lap("dump up, B created");
         if (dump_up != dump_b)
             return fail(Stage::dump_b, "the upgraded database differs from B created fresh:\n" +
                                            unified_diff(dir_, "dump_b", dump_b, dump_up) + "\n" + out_.revision);
@@ -1283,12 +1453,14 @@ private:
         const std::string rows_up = rows_text(url_a, kept, true);
         if (rows_up != rows_before)
             return fail(Stage::rows_up, unified_diff(dir_, "rows_up", rows_before, rows_up) + "\n" + out_.revision);
+        lap("integrity + rows");
 
         stage_ = Stage::downgrade;
         r = backend_->apply(url_a, down);
+        lap("psql down");
         if (r.exit_code != 0) {
             std::string why;
-            if (!inserts.empty() && failed_on_hazard(*backend_, r, read_file(down), plan.downgrade, why)) {
+            if (!inserts.empty() && failed_on_hazard(*backend_, r, read_file(down), planning.get().downgrade, why)) {
                 // As for the upgrade: MariaDB DDL is not transactional.
                 if (is_mysql_family(dialect_)) {
                     retry = true;
@@ -1308,8 +1480,10 @@ private:
         stage_ = Stage::check_a;
         r = autogen("check --db " + quote(url_a) + " --target " + quote(a_target.string()));
         if (r.exit_code != 0) return fail(Stage::check_a, r.out + r.err + "\n" + out_.revision);
+        lap("check A");
         stage_ = Stage::dump_a;
         const std::string dump_down = finish_dump_down();
+        lap("dump down");
         if (dump_down != dump_a)
             return fail(Stage::dump_a, "the downgraded database differs from A created fresh:\n" +
                                            unified_diff(dir_, "dump_a", dump_a, dump_down) + "\n" + out_.revision);
@@ -1318,13 +1492,18 @@ private:
         const std::string rows_down = rows_text(url_a, kept, false);
         if (rows_down != rows_before)
             return fail(Stage::rows_down, unified_diff(dir_, "rows_down", rows_before, rows_down) + "\n" + out_.revision);
+        lap("integrity + rows");
         return out_;
     }
 };
 
 // Delta debugging (Zeller's ddmin) over the mutation's steps: the smallest subset that still fails at `stage`.
-std::vector<std::size_t> shrink(const Case& c, std::vector<std::size_t> steps, Stage stage, const Options& options) {
-    auto fails = [&](const std::vector<std::size_t>& subset) { return run_case(c, subset, options).stage == stage; };
+// A candidate past `deadline` does not count as failing: the search ends with the smallest case found so far.
+std::vector<std::size_t> shrink(const Case& c, std::vector<std::size_t> steps, Stage stage, const Options& options,
+                                std::chrono::steady_clock::time_point deadline) {
+    auto fails = [&](const std::vector<std::size_t>& subset) {
+        return std::chrono::steady_clock::now() < deadline && run_case(c, subset, options).stage == stage;
+    };
     if (steps.empty()) return steps;
     if (fails({})) return {};
     std::size_t n = 2;
@@ -1363,8 +1542,10 @@ std::vector<std::size_t> shrink(const Case& c, std::vector<std::size_t> steps, S
 
 // Then the schema: drops views, triggers and tables of A (and so of B) one at a time while the case still fails at
 // `stage`, so that the saved case holds little more than the objects the failure needs.
-Case shrink_schema(Case c, const std::vector<std::size_t>& steps, Stage stage, const Options& options) {
+Case shrink_schema(Case c, const std::vector<std::size_t>& steps, Stage stage, const Options& options,
+                   std::chrono::steady_clock::time_point deadline) {
     auto still_fails = [&](Case& candidate) {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
         repair(candidate.a);
         return run_case(candidate, steps, options).stage == stage;
     };
@@ -1501,8 +1682,10 @@ SeedReport run_seed(core::Dialect dialect, std::uint64_t seed, const Options& op
     report.outcome = run_case(c, report.steps, options);
     if (report.ok()) return report;
     if (options.shrink) {
-        report.steps = shrink(c, report.steps, report.outcome.stage, options);
-        c = shrink_schema(std::move(c), report.steps, report.outcome.stage, options);
+        const auto deadline = options.shrink_budget.count() > 0 ? std::chrono::steady_clock::now() + options.shrink_budget
+                                                                : std::chrono::steady_clock::time_point::max();
+        report.steps = shrink(c, report.steps, report.outcome.stage, options, deadline);
+        c = shrink_schema(std::move(c), report.steps, report.outcome.stage, options, deadline);
     }
     for (std::size_t i : report.steps) report.step_descriptions.push_back(c.steps[i].description);
     if (options.failures.empty()) {

@@ -1,6 +1,7 @@
 // The property runner: each generated case through the whole round trip on a real database, shrunk when it fails.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -98,6 +99,8 @@ struct Options {
     std::filesystem::path failures;  // failing cases are saved under failures/<dialect>-<seed>; empty: not saved
     std::string replay_program = "build/tests/proptest";
     bool shrink = true;
+    /// How long shrinking one seed may take; 0: as long as it needs. Past it the smallest case found so far is kept.
+    std::chrono::seconds shrink_budget{0};
     bool verbose = false;
 };
 

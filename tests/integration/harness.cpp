@@ -52,7 +52,7 @@ std::filesystem::path real_fixtures() {
 }
 
 TempDir::TempDir() {
-    static std::mt19937_64 rng(std::random_device{}());
+    static thread_local std::mt19937_64 rng(std::random_device{}());  // one per thread: the property runner creates two databases side by side
     for (int attempt = 0; attempt < 100; ++attempt) {
         std::ostringstream name;
         name << "autogen-test-" << std::hex << rng();
