@@ -245,6 +245,16 @@ std::string drop_autoincrement(const core::QualifiedName& table, const core::Col
            "END\n$autogen$;";
 }
 
+// Gives a serial column's owned sequence the column's new integer type, found at run time (its name may not be
+// the default one). The sequence keeps a maximum that was its old type's own as the new type's maximum, as a
+// sequence created fresh would have; narrowing fails when the sequence is already past the new type's range.
+std::string retype_serial_sequence(const core::QualifiedName& table, const core::Column& column) {
+    return "DO $autogen$\nDECLARE seq text;\nBEGIN\n"
+           "  seq := pg_catalog.pg_get_serial_sequence(" + quote_literal(qualified_name(table)) + ", " + quote_literal(column.name) + ");\n"
+           "  IF seq IS NOT NULL THEN EXECUTE 'ALTER SEQUENCE ' || seq || ' AS " + column.type + "'; END IF;\n"
+           "END\n$autogen$;";
+}
+
 std::string enum_values(const std::vector<std::string>& values) {
     std::vector<std::string> quoted;
     for (const auto& v : values) quoted.push_back(quote_literal(v));
@@ -631,6 +641,10 @@ struct StatementVisitor {
             if ((changed & diff::change_type) && needs_using(from.type, to.type))
                 statement += " USING " + using_cast(quote_identifier(to.name), from.type, to.type);
             out.push_back(statement + ";");
+            // A column that stays serial keeps its sequence's type in step with its own; a narrower type is
+            // checked on the rows first (the statement above), then on the sequence's values.
+            if (from_serial && to_serial && !generator_changed && (changed & diff::change_type))
+                out.push_back(retype_serial_sequence(op.owner, to));
         }
         if (generator_changed && to_identity) {
             if (from_identity && !from_serial) {

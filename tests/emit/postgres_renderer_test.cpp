@@ -560,3 +560,23 @@ TEST_CASE("emit::postgres a domain changes in place: default, NOT NULL, and only
     retyped.type = "bigint";
     CHECK_THROWS_AS(statements(diff::AlterDomain{{"", "qty"}, from, retyped, diff::change_type}), Error);
 }
+
+TEST_CASE("emit::postgres alter column: a serial column's new integer type reaches its owned sequence") {
+    auto narrow = col("id", "integer", false);
+    narrow.autoincrement = true;
+    auto wide = narrow;
+    wide.type = "bigint";
+    const auto up = statements(diff::AlterColumn{users_name, narrow, wide, diff::change_type});
+    REQUIRE(up.size() == 2);
+    CHECK(up[0] == "ALTER TABLE public.users ALTER COLUMN id TYPE bigint;");
+    CHECK(up[1].find("pg_get_serial_sequence('public.users', 'id')") != std::string::npos);
+    CHECK(up[1].find("'ALTER SEQUENCE ' || seq || ' AS bigint'") != std::string::npos);
+    // The downgrade narrows the rows first, then the sequence; the op says it may fail.
+    const auto down = statements(diff::AlterColumn{users_name, wide, narrow, diff::change_type});
+    REQUIRE(down.size() == 2);
+    CHECK(down[0].rfind("ALTER TABLE public.users ALTER COLUMN id TYPE integer", 0) == 0);
+    CHECK(down[1].find("' AS integer'") != std::string::npos);
+    // A column that is not serial on either side has no sequence to retype.
+    auto plain_wide = col("id", "bigint", false);
+    CHECK(statements(diff::AlterColumn{users_name, col("id", "integer", false), plain_wide, diff::change_type}).size() == 1);
+}
