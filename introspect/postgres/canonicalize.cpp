@@ -493,9 +493,9 @@ void PostgresInspector::canonicalize_against(core::Schema& target, const core::S
     const CanonicalizationPlan plan = plan_canonicalization(target, current);
     if (plan.items.empty()) return;
     canonicalize_sent_ = static_cast<int>(plan.items.size());
-    // A second session, so that the temporary objects never meet the introspection's snapshot; its transaction
-    // is always rolled back, and nothing is committed.
-    Session session(url_);
+    // The introspection's session, its read-only transaction over (and its catalog caches warm), in a transaction
+    // of its own that is always rolled back: nothing is committed, and the temporary objects never outlive it.
+    Session& session = *session_;
     std::vector<Rows> results;
     try {
         results = session.batch({Statement{"begin", "BEGIN"},

@@ -43,6 +43,17 @@ std::optional<std::string> exported_snapshot(Session& session) {
     return std::nullopt;
 }
 
+// From this many user tables on, a second session reads half the catalog (measured: below it, one session that
+// already has its catalog caches warm answers everything sooner than two).
+constexpr long helper_session_min_tables = 100;
+
+// The capped count of user tables that `setup` returned.
+long user_tables(const Rows& settings) {
+    if (settings.empty() || settings[0].size() <= setup_user_tables_column || !settings[0][setup_user_tables_column])
+        return 0;
+    return std::stol(*settings[0][setup_user_tables_column]);
+}
+
 // A second connection for half the catalog queries; nullptr when the server refuses it (connection limit).
 std::unique_ptr<Session> connect_helper(const core::DatabaseUrl& url) {
     try {
@@ -91,17 +102,17 @@ core::Schema PostgresInspector::read(const Filter& filter) {
     std::vector<std::string> patterns;
     for (const auto& glob : filter.exclude_tables) patterns.push_back(like_pattern(glob));
 
-    // The helper connects while the main session begins: a connection costs the server a new process.
-    auto connecting = std::async(std::launch::async, [this] { return connect_helper(url_); });
     // The snapshot is taken by the first query after BEGIN; every catalog query below reads that one snapshot.
     const std::vector<std::string> params = {text_array_literal(schemas), text_array_literal(patterns), "off"};
     session_->execute(begin_read_only);
     try {
-        session_->execute(statement(setup), params);
+        const Rows settings = session_->execute(statement(setup), params);
         ++query_count_;
         // Two sessions on one exported snapshot, each with half the catalog work: the server answers the halves on
         // both cores at once. The split balances the heavy queries (columns, constraints, indexes, not_compared).
-        // When there is no second session, the one session runs both halves.
+        // A small database is read by the one session: there a second server process, with catalog caches of its
+        // own to fill, costs more than the half it would answer. When the server refuses a second session, the
+        // one session runs both halves too.
         const std::vector<Statement> first = {statement(columns),    statement(indexes),     statement(postgres::schemas),
                                               statement(tables),     statement(sequences),   statement(enums),
                                               statement(domains)};
@@ -109,14 +120,21 @@ core::Schema PostgresInspector::read(const Filter& filter) {
                                                statement(views),       statement(routines),     statement(triggers),
                                                statement(dependencies)};
         report("catalog queries", 0, first.size() + second.size());
-        std::unique_ptr<Session> helper = connecting.get();
-        const auto snapshot = helper ? exported_snapshot(*session_) : std::nullopt;
-        if (helper && !(snapshot && join_snapshot(*helper, *snapshot, params))) helper.reset();
-        std::future<std::vector<Rows>> other;
-        if (helper) other = std::async(std::launch::async, [&] { return helper->batch(second); });
+        const auto snapshot =
+            user_tables(settings) >= helper_session_min_tables ? exported_snapshot(*session_) : std::nullopt;
+        std::unique_ptr<Session> helper;
+        std::future<std::optional<std::vector<Rows>>> other;
+        if (snapshot)
+            other = std::async(std::launch::async, [&]() -> std::optional<std::vector<Rows>> {
+                helper = connect_helper(url_);
+                if (!helper || !join_snapshot(*helper, *snapshot, params)) return std::nullopt;
+                auto rows = helper->batch(second);
+                helper->rollback_quietly();
+                return rows;
+            });
         auto results = session_->batch(first);
-        auto rest = helper ? other.get() : session_->batch(second);
-        if (helper) helper->rollback_quietly();
+        std::optional<std::vector<Rows>> helped = other.valid() ? other.get() : std::nullopt;
+        auto rest = helped ? std::move(*helped) : session_->batch(second);
         query_count_ += static_cast<int>(first.size() + second.size());
         report("tables", 0, results[3].size());
         session_->rollback_quietly();

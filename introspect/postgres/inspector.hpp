@@ -11,7 +11,8 @@ namespace autogen::introspect::postgres {
 class Session;
 
 /// Reads a PostgreSQL 15 database in one read-only REPEATABLE READ transaction, with a fixed number of catalog
-/// queries, and canonicalizes a target's expressions through a second session that always rolls back.
+/// queries, and canonicalizes a target's expressions in a later transaction of the same session that always rolls
+/// back.
 class PostgresInspector final : public Inspector {
 public:
     /// Connects; throws autogen::Error(database) naming the masked URL when the server cannot be reached.
@@ -27,8 +28,8 @@ public:
     /// How many queries the last inspect() ran: a constant, whatever the number of tables.
     int query_count() const override { return query_count_; }
     /// Replaces the target's defaults, generated expressions, CHECKs, index keys and predicates, exclusion
-    /// definitions, view queries, routine and trigger definitions by the server's canonical text, in one batch on
-    /// a second session that is rolled back.
+    /// definitions, view queries, routine and trigger definitions by the server's canonical text, in one batch in
+    /// a transaction that is rolled back.
     void canonicalize(core::Schema& target) override;
     /// The same against `current`, the model the last inspect() returned.
     void canonicalize(core::Schema& target, const core::Schema& current) override;

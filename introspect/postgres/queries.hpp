@@ -19,15 +19,22 @@ struct Query {
 // search_path is pg_catalog, public, so that format_type and pg_get_expr print objects of the default schema
 // unqualified and every other schema's objects qualified, whatever the user's search_path says.
 
-/// Sets the filter and search_path for the transaction ($1 schemas, $2 exclusion patterns, $3 temp_only).
+/// Sets the filter and search_path for the transaction ($1 schemas, $2 exclusion patterns, $3 temp_only); its 7th
+/// column counts the database's user tables (relations with an OID past the bootstrap ones), up to 100 only, so
+/// that the count costs nothing at 10,000 tables.
 inline constexpr Query setup{"setup", R"sql(
 SELECT set_config('search_path', 'pg_catalog, public', true),
        set_config('jit', 'off', true),
        set_config('work_mem', '64MB', true),
        set_config('autogen.schemas', $1, true),
        set_config('autogen.exclude', $2, true),
-       set_config('autogen.temp_only', $3, true)
+       set_config('autogen.temp_only', $3, true),
+       (SELECT count(*) FROM (SELECT FROM pg_catalog.pg_class c
+                              WHERE c.oid >= 16384 AND c.relkind IN ('r', 'p') LIMIT 100) AS user_tables)
 )sql"};
+
+/// The column of `setup` that holds the (capped) count of user tables.
+inline constexpr int setup_user_tables_column = 6;
 
 /// The same settings for the canonicalization session: only this session's temporary schema is read.
 /// The planner cannot know that the temporary schema holds a handful of relations (the `rel` CTE is estimated

@@ -28,7 +28,7 @@ constexpr const char* usage = R"(usage: proptest [--dialect sqlite|postgresql|ma
   --failures DIR    where failing cases are saved (default: build/proptest-failures)
   --autogen PATH    the autogen binary to test (default: the one built with proptest)
   --no-shrink       keep the failing mutation whole
-exit: 0 every seed passed, 1 a seed failed, 2 bad arguments
+exit: 0 every seed passed, 1 a seed failed, 2 bad arguments or a run that could not start (no server)
 )";
 
 struct Range {
@@ -61,6 +61,72 @@ std::string head(const std::string& text, std::size_t lines) {
     std::string out, line;
     for (std::size_t i = 0; i < lines && std::getline(in, line); ++i) out += line + "\n";
     return out;
+}
+
+// Replays `seed`, or soaks `range` / `seconds` from `start` logging finished chunks; the process's exit code.
+int run_seeds(core::Dialect dialect, const std::string& dialect_name, std::optional<std::uint64_t> seed,
+              std::optional<Range> range, std::optional<long> seconds, std::optional<std::uint64_t> start,
+              fs::path log, const Options& options) {
+    auto run_one = [&](std::uint64_t s) {
+        const auto began = std::chrono::steady_clock::now();
+        const SeedReport report = run_seed(dialect, s, options);
+        if (options.verbose)
+            std::cerr << "  seed " << s << ": "
+                      << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began).count()
+                      << " ms\n";
+        if (!report.ok()) {
+            std::cout << describe(report, dialect) << head(report.outcome.message, 60) << std::flush;
+        } else if (options.verbose || seed) {
+            std::cout << describe(report, dialect) << "\n" << std::flush;
+        }
+        return report;
+    };
+
+    if (seed) return run_one(*seed).ok() ? 0 : 1;
+
+    // Soak: chunks of seeds, each logged when finished, so that an interrupted soak loses at most one chunk.
+    const auto done = done_seeds(log, dialect_name);
+    const auto began = std::chrono::steady_clock::now();
+    auto out_of_time = [&] {
+        return seconds && std::chrono::steady_clock::now() - began >= std::chrono::seconds(*seconds);
+    };
+    std::uint64_t first = range ? range->from : start ? *start : (done.empty() ? 1 : *done.rbegin() + 1);
+    const std::uint64_t last = range ? range->to : UINT64_MAX;
+    std::uint64_t passed = 0, failed = 0, skipped = 0;
+    constexpr std::uint64_t chunk = 50;
+    for (std::uint64_t from = first; from <= last && !out_of_time(); from += chunk) {
+        const std::uint64_t to = std::min(last, from + chunk - 1);
+        std::uint64_t chunk_passed = 0, chunk_failed = 0, ran_to = from - 1;
+        const auto chunk_began = std::chrono::steady_clock::now();
+        for (std::uint64_t s = from; s <= to; ++s) {
+            if (out_of_time()) break;
+            ran_to = s;
+            if (done.count(s)) {
+                ++skipped;
+                continue;
+            }
+            const SeedReport report = run_one(s);
+            if (report.ok()) ++chunk_passed;
+            else {
+                ++chunk_failed;
+                log_line(log, "fail " + dialect_name + " " + std::to_string(s) + " " + to_string(report.outcome.stage) +
+                                  " " + report.saved.string());
+            }
+        }
+        if (ran_to < from) break;
+        passed += chunk_passed;
+        failed += chunk_failed;
+        const auto secs = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - chunk_began).count();
+        log_line(log, "done " + dialect_name + " " + std::to_string(from) + "-" + std::to_string(ran_to) +
+                          " ok=" + std::to_string(chunk_passed) + " fail=" + std::to_string(chunk_failed) +
+                          " secs=" + std::to_string(secs));
+        std::cout << "seeds " << from << "-" << ran_to << ": " << chunk_passed << " ok, " << chunk_failed << " failed ("
+                  << secs << " s)\n"
+                  << std::flush;
+    }
+    std::cout << "total: " << passed << " ok, " << failed << " failed, " << skipped << " already done (log: " << log.string()
+              << ")\n";
+    return failed == 0 ? 0 : 1;
 }
 
 }  // namespace
@@ -112,64 +178,11 @@ int main(int argc, char** argv) {
     options.failures = failures;
     if (log.empty()) log = fs::path(AUTOGEN_BUILD_DIR) / ("proptest-" + dialect_name + ".log");
 
-    auto run_one = [&](std::uint64_t s) {
-        const auto began = std::chrono::steady_clock::now();
-        const SeedReport report = run_seed(*dialect, s, options);
-        if (options.verbose)
-            std::cerr << "  seed " << s << ": "
-                      << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began).count()
-                      << " ms\n";
-        if (!report.ok()) {
-            std::cout << describe(report, *dialect) << head(report.outcome.message, 60) << std::flush;
-        } else if (options.verbose) {
-            std::cout << describe(report, *dialect) << "\n" << std::flush;
-        }
-        return report;
-    };
-
-    if (seed) return run_one(*seed).ok() ? 0 : 1;
-
-    // Soak: chunks of seeds, each logged when finished, so that an interrupted soak loses at most one chunk.
-    const auto done = done_seeds(log, dialect_name);
-    const auto began = std::chrono::steady_clock::now();
-    auto out_of_time = [&] {
-        return seconds && std::chrono::steady_clock::now() - began >= std::chrono::seconds(*seconds);
-    };
-    std::uint64_t first = range ? range->from : start ? *start : (done.empty() ? 1 : *done.rbegin() + 1);
-    const std::uint64_t last = range ? range->to : UINT64_MAX;
-    std::uint64_t passed = 0, failed = 0, skipped = 0;
-    constexpr std::uint64_t chunk = 50;
-    for (std::uint64_t from = first; from <= last && !out_of_time(); from += chunk) {
-        const std::uint64_t to = std::min(last, from + chunk - 1);
-        std::uint64_t chunk_passed = 0, chunk_failed = 0, ran_to = from - 1;
-        const auto chunk_began = std::chrono::steady_clock::now();
-        for (std::uint64_t s = from; s <= to; ++s) {
-            if (out_of_time()) break;
-            ran_to = s;
-            if (done.count(s)) {
-                ++skipped;
-                continue;
-            }
-            const SeedReport report = run_one(s);
-            if (report.ok()) ++chunk_passed;
-            else {
-                ++chunk_failed;
-                log_line(log, "fail " + dialect_name + " " + std::to_string(s) + " " + to_string(report.outcome.stage) +
-                                  " " + report.saved.string());
-            }
-        }
-        if (ran_to < from) break;
-        passed += chunk_passed;
-        failed += chunk_failed;
-        const auto secs = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - chunk_began).count();
-        log_line(log, "done " + dialect_name + " " + std::to_string(from) + "-" + std::to_string(ran_to) +
-                          " ok=" + std::to_string(chunk_passed) + " fail=" + std::to_string(chunk_failed) +
-                          " secs=" + std::to_string(secs));
-        std::cout << "seeds " << from << "-" << ran_to << ": " << chunk_passed << " ok, " << chunk_failed << " failed ("
-                  << secs << " s)\n"
-                  << std::flush;
+    // What keeps any seed from running (no server, no autogen binary) ends the run with 2, like bad arguments.
+    try {
+        return run_seeds(*dialect, dialect_name, seed, range, seconds, start, log, options);
+    } catch (const std::exception& e) {
+        std::cerr << "proptest: " << e.what() << "\n";
+        return 2;
     }
-    std::cout << "total: " << passed << " ok, " << failed << " failed, " << skipped << " already done (log: " << log.string()
-              << ")\n";
-    return failed == 0 ? 0 : 1;
 }

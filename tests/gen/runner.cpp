@@ -1198,11 +1198,12 @@ private:
         reporting(fidelity_stage, out, [&] {
             // On the servers canonicalized in the created database, as `check` canonicalizes a target: views need
             // their tables to be canonicalized.
+            // One inspector (one session on a server) for both: canonicalizing leaves nothing behind to read.
+            auto inspector = introspect::open_inspector(core::parse_url(url));
             core::Schema expected_model;
             const std::string expected =
-                dialect_ == core::Dialect::sqlite ? canonical : server_canonical(url, model, expected_model);
+                dialect_ == core::Dialect::sqlite ? canonical : server_canonical(*inspector, model, expected_model);
             lap("canonicalize");
-            auto inspector = introspect::open_inspector(core::parse_url(url));
             out.introspected = inspector->inspect({});
             lap("introspect");
             const std::string introspected = core::save_schema(out.introspected);
@@ -1232,10 +1233,9 @@ private:
     // On the servers the model's canonical form is the server's: its texts canonicalized through the server (as
     // `check` does with a target), and every constraint and index named the way autogen names what it creates.
     // depends_on is filled from the server's catalog, which the generator does not predict: left out on both sides.
-    std::string server_canonical(const std::string& url, const fs::path& model, core::Schema& canonical) {
-        auto inspector = introspect::open_inspector(core::parse_url(url));
-        core::Schema wanted = core::resolve(core::load_schema_file(model.string()), inspector->dialect());
-        inspector->canonicalize(wanted);
+    std::string server_canonical(introspect::Inspector& inspector, const fs::path& model, core::Schema& canonical) {
+        core::Schema wanted = core::resolve(core::load_schema_file(model.string()), inspector.dialect());
+        inspector.canonicalize(wanted);
         for (auto& t : *wanted.tables) {
             diff::name_unnamed(t, dialect_);
             // PostgreSQL keeps no DEFAULT NULL: the column has no default.
