@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/types.hpp"
+
 namespace autogen::core {
 namespace {
 
@@ -356,5 +358,50 @@ std::string normalize_expression(std::string_view sql, Dialect dialect) {
 }
 
 bool is_null_literal(std::string_view sql, Dialect dialect) { return normalize_expression(sql, dialect) == "null"; }
+
+namespace {
+
+// The byte ranges [begin, end) of the type names cast to `from` in `sql` (after each `::`, one identifier or a
+// schema-qualified pair, read as PostgreSQL reads them: unquoted words folded to lower case).
+std::vector<std::pair<std::size_t, std::size_t>> casts_of(std::string_view sql, const std::string& from) {
+    std::vector<std::pair<std::size_t, std::size_t>> out;
+    if (sql.find("::") == std::string_view::npos) return out;
+    const auto tokens = tokenize(sql, Dialect::postgresql);
+    auto is_name = [](const Token& t) { return t.kind == TokenKind::word || t.kind == TokenKind::quoted_identifier; };
+    auto part = [](const Token& t) {
+        return canonical_identifier(t.kind == TokenKind::word ? ascii_lower(t.text) : identifier_value(t));
+    };
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+        if (tokens[i].kind != TokenKind::op || tokens[i].text != "::" || !is_name(tokens[i + 1])) continue;
+        std::string reference = part(tokens[i + 1]);
+        std::size_t last = i + 1;
+        if (i + 3 < tokens.size() && tokens[i + 2].kind == TokenKind::punct && tokens[i + 2].text == "." &&
+            is_name(tokens[i + 3])) {
+            reference += "." + part(tokens[i + 3]);
+            last = i + 3;
+        }
+        if (reference == from || reference == "public." + from)
+            out.emplace_back(tokens[i + 1].offset, tokens[last].offset + tokens[last].text.size());
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string with_casts_renamed(std::string_view sql, const std::string& from, const std::string& to) {
+    const auto ranges = casts_of(sql, from);
+    if (ranges.empty()) return std::string(sql);
+    std::string out;
+    std::size_t at = 0;
+    for (const auto& [begin, end] : ranges) {
+        out.append(sql.substr(at, begin - at));
+        out += to;
+        at = end;
+    }
+    out.append(sql.substr(at));
+    return out;
+}
+
+bool casts_to(std::string_view sql, const std::string& from) { return !casts_of(sql, from).empty(); }
 
 }  // namespace autogen::core

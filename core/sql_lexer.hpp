@@ -43,6 +43,13 @@ std::string normalize_expression(std::string_view sql, Dialect dialect);
 /// is NULL has no default that existing rows could take.
 bool is_null_literal(std::string_view sql, Dialect dialect);
 
+/// `sql` with every cast to the type `from` (a core::type_reference; also written `public.name` or quoted) written as a
+/// cast to `to`, the rest kept byte for byte: how PostgreSQL prints a stored expression once the type is renamed.
+std::string with_casts_renamed(std::string_view sql, const std::string& from, const std::string& to);
+
+/// True when `sql` casts to the type `from` (a core::type_reference), however the name is written.
+bool casts_to(std::string_view sql, const std::string& from);
+
 /// ASCII lower-casing.
 std::string ascii_lower(std::string_view text);
 

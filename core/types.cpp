@@ -927,6 +927,19 @@ std::string canonical_identifier(const std::string& name) {
     return out + "\"";
 }
 
+std::string type_reference(const std::string& schema, const std::string& name) {
+    const std::string bare = canonical_identifier(name);
+    return schema.empty() ? bare : canonical_identifier(schema) + "." + bare;
+}
+
+std::optional<std::string> retyped(const std::string& type, const std::string& from, const std::string& to) {
+    if (type == from) return to;
+    if (type.size() > from.size() && type.compare(0, from.size(), from) == 0 && type[from.size()] == '[')
+        return to + type.substr(from.size());
+    return std::nullopt;
+}
+
+
 Type parse_type(const std::string& text_in, Dialect dialect, const std::vector<std::string>& user_types,
                 bool allow_any_identifier) {
     const std::string text = trim(text_in);

@@ -53,4 +53,12 @@ std::optional<std::string> postgres_zero_value(std::string_view type);
 /// else double-quoted; portable models follow the same rule.
 std::string canonical_identifier(const std::string& name);
 
+/// How PostgreSQL names a user type (enum, domain) in column types and casts: canonical identifiers, qualified
+/// outside the default schema (`schema` empty).
+std::string type_reference(const std::string& schema, const std::string& name);
+
+/// A column's type text with the type `from` (a type_reference) replaced by `to`, also as an array's element
+/// type; std::nullopt when the column is not of type `from`.
+std::optional<std::string> retyped(const std::string& type, const std::string& from, const std::string& to);
+
 }  // namespace autogen::core

@@ -7,7 +7,9 @@
 
 #include "core/names.hpp"
 #include "core/sql_lexer.hpp"
+#include "core/types.hpp"
 #include "diff/naming.hpp"
+#include "core/type_texts.hpp"
 
 namespace autogen::diff {
 namespace {
@@ -936,9 +938,47 @@ struct Reverser {
     }
 };
 
+// The enums the target renames (by hint, under the rule the comparer applies), as pairs of type references
+// (old, new).
+std::vector<std::pair<std::string, std::string>> renamed_enums(const core::Schema& current, const core::Schema& target) {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (!current.enums || !target.enums) return out;
+    const auto& cur = *current.enums;
+    const auto& tgt = *target.enums;
+    std::map<core::QualifiedName, std::size_t> cur_index;
+    for (std::size_t i = 0; i < cur.size(); ++i) cur_index.emplace(core::QualifiedName{cur[i].schema, cur[i].name}, i);
+    const auto renames = apply_rename_hints(
+        cur.size(), tgt.size(), cur_index,
+        [&](std::size_t j) -> std::optional<core::QualifiedName> { return core::QualifiedName{tgt[j].schema, tgt[j].name}; },
+        [&](std::size_t j) -> std::optional<core::QualifiedName> {
+            if (!tgt[j].renamed_from) return std::nullopt;
+            return core::QualifiedName{tgt[j].schema, *tgt[j].renamed_from};
+        });
+    for (std::size_t j = 0; j < tgt.size(); ++j)
+        if (renames[j])
+            out.emplace_back(core::type_reference(cur[*renames[j]].schema, cur[*renames[j]].name),
+                             core::type_reference(tgt[j].schema, tgt[j].name));
+    return out;
+}
+
+// `current` as the server prints it once those enums are renamed: every column and domain of the type and every
+// cast to it under the new name (the enums themselves keep their names, for the comparer to rename). Routines are
+// left as they are: their definitions name parameter types in a header the comparer does not parse, so a routine
+// taking the enum is replaced (CREATE OR REPLACE), as any changed routine is.
+core::Schema with_enums_renamed(const core::Schema& current, const std::vector<std::pair<std::string, std::string>>& renames) {
+    core::Schema out = current;
+    for (const auto& [from, to] : renames) core::rename_type_references(out, from, to);
+    return out;
+}
+
 }  // namespace
 
 Comparison compare(const core::Schema& current, const core::Schema& target, core::Dialect dialect) {
+    // PostgreSQL keeps types by OID: once an enum is renamed, its columns, casts and parameters read under the new
+    // name, so the rest of the schema is compared as it will read then (a column of the enum is not retyped).
+    if (dialect == core::Dialect::postgresql)
+        if (const auto renames = renamed_enums(current, target); !renames.empty())
+            return Comparer(with_enums_renamed(current, renames), target, dialect).run();
     return Comparer(current, target, dialect).run();
 }
 

@@ -410,26 +410,12 @@ private:
         return matched == from.size();
     }
 
-    // How a type name appears in column types: canonical identifiers, qualified outside the default schema.
-    static std::string type_reference(const std::string& schema, const std::string& name) {
-        const std::string bare = core::canonical_identifier(name);
-        return schema.empty() ? bare : core::canonical_identifier(schema) + "." + bare;
-    }
-
-    // The column's type with `from` (possibly as an array element type) replaced by `to`; nullopt if it is not `from`.
-    static std::optional<std::string> retyped(const std::string& type, const std::string& from, const std::string& to) {
-        if (type == from) return to;
-        if (type.size() > from.size() && type.compare(0, from.size(), from) == 0 && type[from.size()] == '[')
-            return to + type.substr(from.size());
-        return std::nullopt;
-    }
-
     void recreate_enum(const AlterEnum& alter, std::vector<Op>& out) const {
         const core::QualifiedName owner{alter.from.schema, alter.from.name};
         core::Enum old = alter.from;
         old.name = alter.from.name.substr(0, 63 - std::string("__autogen_old").size()) + "__autogen_old";
-        const std::string reference = type_reference(alter.from.schema, alter.from.name);
-        const std::string old_reference = type_reference(old.schema, old.name);
+        const std::string reference = core::type_reference(alter.from.schema, alter.from.name);
+        const std::string old_reference = core::type_reference(old.schema, old.name);
         out.push_back(RenameEnum{owner, alter.from, old});
         out.push_back(CreateEnum{{alter.to.schema, alter.to.name}, alter.to, {}});
         if (current_.tables) {
@@ -438,7 +424,7 @@ private:
                 if (!wanted) continue;  // dropped with its columns
                 std::set<std::string> columns;  // converted columns, lower-cased
                 for (const auto& column : table.columns) {
-                    const auto old_type = retyped(column.type, reference, old_reference);
+                    const auto old_type = core::retyped(column.type, reference, old_reference);
                     if (!old_type) continue;
                     const auto target_column = std::find_if(wanted->columns.begin(), wanted->columns.end(),
                                                             [&](const core::Column& c) { return c.name == column.name; });

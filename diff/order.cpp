@@ -14,6 +14,7 @@
 #include "core/sql_lexer.hpp"
 #include "core/types.hpp"
 #include "diff/naming.hpp"
+#include "core/type_texts.hpp"
 
 namespace autogen::diff {
 namespace {
@@ -91,12 +92,6 @@ struct PhaseOf {
 
 std::string table_key(const std::string& schema, const std::string& name) { return schema + "." + core::ascii_lower(name); }
 
-// How a type is named in column types: canonical identifiers, qualified outside the default schema.
-std::string type_reference(const std::string& schema, const std::string& name) {
-    const std::string bare = core::canonical_identifier(name);
-    return schema.empty() ? bare : core::canonical_identifier(schema) + "." + bare;
-}
-
 // The names (schema-qualified keys) a view reads: depends_on when introspection filled it, else its tokens.
 std::set<std::string> view_reads(const core::View& view, core::Dialect dialect) {
     std::set<std::string> out;
@@ -172,6 +167,27 @@ std::string owner_key(const Op& op) {
     std::string key;
     for (std::size_t i = 0; i < id.size() && i < 3; ++i) key += id[i] + '\x1f';
     return key;
+}
+
+// Whether the DDL of `op` writes the type `reference` (a core::type_reference): as a column's or domain's type, or
+// in a cast inside an expression it creates.
+bool writes_type(const Op& op, const std::string& reference) {
+    bool found = false;
+    auto look = [&](const std::string& text, bool is_type) {
+        if (!found) found = is_type ? core::retyped(text, reference, reference).has_value() : core::casts_to(text, reference);
+    };
+    if (const auto* c = std::get_if<CreateTable>(&op)) core::for_each_type_text_of_table(c->object, look);
+    else if (const auto* r = std::get_if<RebuildTable>(&op)) core::for_each_type_text_of_table(r->to, look);
+    else if (const auto* a = std::get_if<AddColumn>(&op)) core::for_each_type_text_of_column(a->object, look);
+    else if (const auto* ac = std::get_if<AlterColumn>(&op)) core::for_each_type_text_of_column(ac->to, look);
+    else if (const auto* k = std::get_if<AddCheck>(&op)) look(k->object.expression, false);
+    else if (const auto* x = std::get_if<AddExclusion>(&op)) look(x->object.definition, false);
+    else if (const auto* i = std::get_if<CreateIndex>(&op)) core::for_each_type_text_of_index(i->object, look);
+    else if (const auto* v = std::get_if<CreateView>(&op)) core::for_each_type_text_of_view(v->object, look);
+    else if (const auto* av = std::get_if<AlterView>(&op)) core::for_each_type_text_of_view(av->to, look);
+    else if (const auto* d = std::get_if<CreateDomain>(&op)) core::for_each_type_text_of_domain(d->object, look);
+    else if (const auto* ad = std::get_if<AlterDomain>(&op)) core::for_each_type_text_of_domain(ad->to, look);
+    return found;
 }
 
 }  // namespace
@@ -333,8 +349,8 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
     // column whose type changes from an enum or domain that goes away).
     std::map<std::string, std::size_t> dropped_type;
     for (std::size_t i = 0; i < n; ++i) {
-        if (const auto* d = std::get_if<DropEnum>(&ops[i])) dropped_type[type_reference(d->object.schema, d->object.name)] = i;
-        if (const auto* d = std::get_if<DropDomain>(&ops[i])) dropped_type[type_reference(d->object.schema, d->object.name)] = i;
+        if (const auto* d = std::get_if<DropEnum>(&ops[i])) dropped_type[core::type_reference(d->object.schema, d->object.name)] = i;
+        if (const auto* d = std::get_if<DropDomain>(&ops[i])) dropped_type[core::type_reference(d->object.schema, d->object.name)] = i;
     }
     for (std::size_t i = 0; i < n && !dropped_type.empty(); ++i) {
         const auto* alter = std::get_if<AlterColumn>(&ops[i]);
@@ -585,6 +601,25 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
                            same_schema, core::NameKind::other);
     changes_around_renames(std::type_identity<RenameView>{}, std::type_identity<AlterView>{}, "view", same_schema,
                            core::NameKind::table);
+
+    // A renamed enum: what writes its new name comes after the rename, what writes its old name before it (in a
+    // downgrade, a column converted back to the type before the type is renamed back). Not when an enum is created
+    // under the old name (an enum recreated by lower.cpp): the old name is then the new type's.
+    for (std::size_t r = 0; r < n; ++r) {
+        const auto* rename = std::get_if<RenameEnum>(&ops[r]);
+        if (!rename) continue;
+        const std::string from = core::type_reference(rename->from.schema, rename->from.name);
+        const std::string to = core::type_reference(rename->to.schema, rename->to.name);
+        const bool old_name_reused = std::any_of(ops.begin(), ops.end(), [&](const Op& op) {
+            const auto* create = std::get_if<CreateEnum>(&op);
+            return create && create->object.schema == rename->from.schema && create->object.name == rename->from.name;
+        });
+        for (std::size_t i = 0; i < n; ++i) {
+            if (i == r) continue;
+            if (writes_type(ops[i], to)) depend(r, i, "it names the enum's new name");
+            else if (!old_name_reused && writes_type(ops[i], from)) depend(i, r, "it names the enum's old name");
+        }
+    }
 
     // A rename to a name that an object being dropped still holds comes after that drop (a column renamed back
     // in a downgrade while the column added under its old name goes): renames otherwise run before drops. Not

@@ -40,6 +40,7 @@ public:
 private:
     core::Schema read(const Filter& filter);
     void canonicalize_against(core::Schema& target, const core::Schema* current);
+    void canonicalize_texts(core::Schema& target, const core::Schema* current);
 
     core::DatabaseUrl url_;
     std::unique_ptr<Session> session_;

@@ -55,3 +55,17 @@ TEST_CASE("core::normalize_expression merges a chain nested in a chain of the sa
     CHECK(pg("(x BETWEEN 0 AND 9) OR (y OR z)") == "( x between 0 and 9 ) or y or z");
     CHECK(pg("a AND (b") == "a and ( b");
 }
+
+TEST_CASE("core::with_casts_renamed rewrites casts to a renamed type, however the name is written") {
+    CHECK(with_casts_renamed("(m <> 'meh'::mood)", "mood", "feeling") == "(m <> 'meh'::feeling)");
+    CHECK(with_casts_renamed("'a'::public.mood", "mood", "feeling") == "'a'::feeling");
+    CHECK(with_casts_renamed("'a'::MOOD AND x::\"mood\"[]", "mood", "feeling") == "'a'::feeling AND x::feeling[]");
+    CHECK(with_casts_renamed("'a'::\"Mood\"", "\"Mood\"", "x") == "'a'::x");
+    CHECK(with_casts_renamed("'a'::\"Mood\"", "mood", "x") == "'a'::\"Mood\"");  // another type
+    CHECK(with_casts_renamed("'a'::s.mood", "s.mood", "s.feeling") == "'a'::s.feeling");
+    CHECK(with_casts_renamed("'a'::s.mood", "mood", "feeling") == "'a'::s.mood");  // another schema's
+    CHECK(with_casts_renamed("mood = 'mood'::text", "mood", "feeling") == "mood = 'mood'::text");  // not casts
+    CHECK(with_casts_renamed("'a'::moody", "mood", "feeling") == "'a'::moody");
+    CHECK(casts_to("(x = 'a'::mood)", "mood"));
+    CHECK_FALSE(casts_to("mood IS NULL", "mood"));
+}

@@ -346,3 +346,11 @@ TEST_CASE("core::canonical_identifier quotes as PostgreSQL's format_type does") 
     CHECK(canonical_type("\"order\"[]", Dialect::postgresql, {"\"order\""}) == "\"order\"[]");
     CHECK(canonical_type("\"b\xc4\xb1g\xc4\xb1nt\"", Dialect::postgresql, {"\"b\xc4\xb1g\xc4\xb1nt\""}) == "\"b\xc4\xb1g\xc4\xb1nt\"");
 }
+
+TEST_CASE("core::retyped reads a user type in column types, also as an array's element type") {
+    CHECK(retyped("mood", "mood", "feeling") == std::optional<std::string>("feeling"));
+    CHECK(retyped("mood[]", "mood", "feeling") == std::optional<std::string>("feeling[]"));
+    CHECK_FALSE(retyped("moody", "mood", "feeling"));
+    CHECK(type_reference("", "Mood") == "\"Mood\"");
+    CHECK(type_reference("s", "mood") == "s.mood");
+}

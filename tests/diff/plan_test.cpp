@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "core/json.hpp"
 #include "diff/hazards.hpp"
 #include "diff/plan.hpp"
 
@@ -333,4 +334,27 @@ TEST_CASE("diff::make_plan: a NOT NULL PostgreSQL column without a default and w
     // A type with a zero fills the rows; a default fills them too.
     CHECK((add_hazards("integer", std::nullopt) & diff::hazard_may_fail_on_existing_rows) == 0);
     CHECK((add_hazards("mood", "'ok'") & diff::hazard_may_fail_on_existing_rows) == 0);
+}
+
+TEST_CASE("diff::make_plan: a renamed PostgreSQL enum is renamed alone; what names it waits for the rename") {
+    // PostgreSQL keeps types by OID: after ALTER TYPE ... RENAME, the columns, defaults and checks read the new name.
+    const core::Schema a = core::load_schema(R"json({"format": "autogen-schema/1", "dialect": "postgresql",
+      "enums": [{"name": "mood", "values": ["a", "b"]}],
+      "tables": [{"name": "t", "columns": [{"name": "m", "type": "mood", "default": "'a'::mood"},
+                                           {"name": "ms", "type": "mood[]"}, {"name": "k", "type": "mood"}],
+                  "checks": [{"name": "t_m_check", "expression": "(m <> 'b'::mood)"}]}]})json");
+    const core::Schema b = core::load_schema(R"json({"format": "autogen-schema/1", "dialect": "postgresql",
+      "enums": [{"name": "feeling", "renamed_from": "mood", "values": ["a", "b"]}],
+      "tables": [{"name": "t", "columns": [{"name": "m", "type": "feeling", "default": "'a'::feeling"},
+                                           {"name": "ms", "type": "feeling[]"}, {"name": "k", "type": "text"}],
+                  "checks": [{"name": "t_m_check", "expression": "m <> 'b'::feeling"}]}]})json");
+    const auto plan = diff::make_plan(a, b, diff::capabilities_for(core::Dialect::postgresql));
+    std::vector<std::string> up, down;
+    for (const auto& step : plan.upgrade) up.push_back(diff::describe(step.op));
+    for (const auto& step : plan.downgrade) down.push_back(diff::describe(step.op));
+    CHECK(up == std::vector<std::string>{"rename enum mood to feeling", "alter column t.k (type)"});
+    // Back: k becomes an enum again, under the name the enum has until it is renamed back.
+    CHECK(down == std::vector<std::string>{"alter column t.k (type)", "rename enum feeling to mood"});
+    REQUIRE(plan.downgrade.size() == 2);
+    CHECK(std::get<diff::AlterColumn>(plan.downgrade[0].op).to.type == "feeling");
 }

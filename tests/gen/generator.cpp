@@ -1614,9 +1614,14 @@ private:
             return Step{"drop enum " + e.name, [eid](Schema& x) {
                             erase_where(x.enums, [&](const Enum& y) { return y.id == eid; });
                         }};
-        // Not renamed yet (engine bug, README's property section): a column of the renamed enum compares as a type
-        // change, and its downgrade alters the column under the name a column rename gave it, after renaming it back.
-        if (kind == 2) return std::nullopt;
+        if (kind == 2) {
+            // Plain names, as new enums get: quoted type names are not generated (README).
+            const std::string to = enum_name();
+            return Step{"rename enum " + e.name + " to " + to, [eid, to](Schema& x) {
+                            for (auto& y : x.enums)
+                                if (y.id == eid) rename(y, to);
+                        }};
+        }
         if (kind == 3) {
             // A value added at the end or in between.
             const std::string value = "v" + std::to_string(counter_++);
@@ -1650,7 +1655,8 @@ private:
                             erase_where(x.sequences, [&](const Sequence& y) { return y.id == qid; });
                         }};
         if (kind == 2) {
-            const std::string to = fresh_name();
+            // Plain names, as new enums get: quoted type names are not generated (README).
+            const std::string to = enum_name();
             return Step{"rename sequence " + q.name + " to " + to, [qid, to](Schema& x) {
                             for (auto& y : x.sequences)
                                 if (y.id == qid) rename(y, to);
