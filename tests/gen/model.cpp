@@ -66,6 +66,11 @@ void unqualify(Expr& expr) {
     for (auto& arg : expr.args) unqualify(arg);
 }
 
+void qualify_all(Expr& expr, int relation) {
+    if (expr.kind == Expr::Kind::column && expr.relation < 0) expr.relation = relation;
+    for (auto& arg : expr.args) qualify_all(arg, relation);
+}
+
 void collect_columns(const Expr& expr, std::vector<std::pair<int, int>>& out) {
     if (expr.kind == Expr::Kind::column || expr.kind == Expr::Kind::row_column) out.emplace_back(expr.relation, expr.column);
     for (const auto& arg : expr.args) collect_columns(arg, out);
@@ -181,7 +186,39 @@ std::vector<std::pair<int, int>> columns_read(const Expr& expr) {
     return out;
 }
 
+// A view as MariaDB prints it (information_schema.VIEWS, what `autogen introspect` writes): a target's view compares
+// as written there (README), so the generator writes the server's own spelling. Every column is qualified, by the
+// table's alias when it has one (written without AS), and each join is wrapped: `from (a join b on(...))`.
+std::string mysql_view_definition(const Schema& schema, const View& view) {
+    const bool single = view.relations.size() == 1 && schema.table(view.relations[0]);
+    const bool aliased = single && !view.table_alias.empty() && view.table_alias != "-";
+    const std::string alias = aliased ? qi(schema, view.table_alias) : "";
+    auto text = [&](Expr e) {
+        if (!aliased) {
+            if (single) qualify_all(e, view.relations[0]);
+            return render_expr(schema, e, -1);
+        }
+        unqualify(e);
+        return render_expr(schema, e, view.relations[0], alias);
+    };
+    std::vector<std::string> outputs;
+    for (const auto& output : view.outputs) outputs.push_back(text(output.expression) + " AS " + qi(schema, output.alias));
+    std::string from;
+    for (std::size_t i = 0; i < view.relations.size(); ++i) {
+        const std::string name = schema.relation_name(view.relations[i]);
+        if (name.empty()) dangling("relation " + std::to_string(view.relations[i]) + " of view " + view.name);
+        if (i == 0) from = qi(schema, name);
+        else from = "(" + from + " join " + qi(schema, name) + " on(" + render_expr(schema, view.joins.at(i - 1), -1) + "))";
+    }
+    if (aliased) from += " " + alias;
+    std::string out = std::string("select ") + (view.distinct ? "distinct " : "") + join(outputs, ",") + " from " + from;
+    if (view.where) out += " where " + text(*view.where);
+    return out;
+}
+
 std::string view_definition(const Schema& schema, const View& view) {
+    if (schema.dialect == core::Dialect::mysql || schema.dialect == core::Dialect::mariadb)
+        return mysql_view_definition(schema, view);
     // A view over one table may name its columns bare ("-") or through an alias: rendered as the table's own
     // columns, with the alias in front.
     const bool single = view.relations.size() == 1 && schema.table(view.relations[0]) && !view.table_alias.empty();
