@@ -427,7 +427,7 @@ private:
     void recreate_enum(const AlterEnum& alter, std::vector<Op>& out) const {
         const core::QualifiedName owner{alter.from.schema, alter.from.name};
         core::Enum old = alter.from;
-        old.name = alter.from.name.substr(0, 63 - std::string("__autogen_old").size()) + "__autogen_old";
+        old.name = core::clip_utf8(alter.from.name, 63 - std::string("__autogen_old").size()) + "__autogen_old";
         const std::string reference = type_reference(alter.from.schema, alter.from.name);
         const std::string old_reference = type_reference(old.schema, old.name);
         out.push_back(RenameEnum{owner, alter.from, old});
