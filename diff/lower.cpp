@@ -433,20 +433,35 @@ private:
         out.push_back(RenameEnum{owner, alter.from, old});
         out.push_back(CreateEnum{{alter.to.schema, alter.to.name}, alter.to, {}});
         if (current_.tables) {
+            // A table or column renamed in the same plan is converted under its new name, after the rename, the
+            // way compare's ops for it name it; otherwise its columns would keep the old type, which is then
+            // dropped under them. (A downgrade's column renames name the table as it is before its rename back.)
+            std::map<core::QualifiedName, core::QualifiedName> new_name_of;
+            for (const auto& op : out)
+                if (const auto* r = std::get_if<RenameTable>(&op)) new_name_of[r->from.qualified()] = r->to.qualified();
             for (const auto& table : *current_.tables) {
-                const core::Table* wanted = target_tables_.find(table.qualified());
+                const auto renamed = new_name_of.find(table.qualified());
+                const core::QualifiedName owner_after = renamed == new_name_of.end() ? table.qualified() : renamed->second;
+                const core::Table* wanted = target_tables_.find(owner_after);
                 if (!wanted) continue;  // dropped with its columns
-                std::set<std::string> columns;  // converted columns, lower-cased
+                std::set<std::string> columns;  // converted columns by their current names, lower-cased
                 for (const auto& column : table.columns) {
                     const auto old_type = retyped(column.type, reference, old_reference);
                     if (!old_type) continue;
+                    std::string name_after = column.name;
+                    for (const auto& op : out)
+                        if (const auto* r = std::get_if<RenameColumn>(&op);
+                            r && (r->owner == owner_after || r->owner == table.qualified()) && r->from.name == column.name)
+                            name_after = r->to.name;
                     const auto target_column = std::find_if(wanted->columns.begin(), wanted->columns.end(),
-                                                            [&](const core::Column& c) { return c.name == column.name; });
+                                                            [&](const core::Column& c) { return c.name == name_after; });
                     if (target_column == wanted->columns.end()) continue;  // dropped
                     columns.insert(core::ascii_lower(column.name));
-                    convert_column(out, table.qualified(), column, *target_column, *old_type);
+                    core::Column live = column;
+                    live.name = name_after;
+                    convert_column(out, owner_after, live, *target_column, *old_type);
                 }
-                if (!columns.empty()) restore_texts(out, table, *wanted, columns, alter.from.name);
+                if (!columns.empty()) restore_texts(out, table, owner_after, *wanted, columns, alter.from.name);
             }
         }
         out.push_back(DropEnum{{old.schema, old.name}, old, {}});
@@ -471,14 +486,15 @@ private:
 
     // CHECKs and expression or partial indexes that mention a converted column or the type keep the old type's
     // literals; they are dropped before the conversion and created again from the target after it.
-    void restore_texts(std::vector<Op>& out, const core::Table& table, const core::Table& wanted,
-                       const std::set<std::string>& columns, const std::string& type_name) const {
+    // `owner` is the table's name after the plan's renames, the name the ops use.
+    void restore_texts(std::vector<Op>& out, const core::Table& table, const core::QualifiedName& owner,
+                       const core::Table& wanted, const std::set<std::string>& columns,
+                       const std::string& type_name) const {
         auto touches = [&](const std::string& sql) {
             for (const auto& id : identifiers_in(sql, dialect_))
                 if (columns.count(id) || id == core::ascii_lower(type_name)) return true;
             return false;
         };
-        const auto owner = table.qualified();
         for (const auto& check : table.checks) {
             if (!check.name || !touches(check.expression) || has_op<DropCheck>(out, owner, *check.name)) continue;
             const auto again = std::find_if(wanted.checks.begin(), wanted.checks.end(),
