@@ -423,7 +423,11 @@ std::string server_integrity_sql(const Schema& expected) {
                 const Column* pc = parent->column(f.parent_columns[i]);
                 if (!c || !pc) continue;
                 present += std::string(i ? " AND " : "") + "c." + qi(c->name) + " IS NOT NULL";
-                match += std::string(i ? " AND " : "") + "p." + qi(pc->name) + " = c." + qi(c->name);
+                // A key may join columns of different collations ("C" to "POSIX"): PostgreSQL cannot pick one for
+                // the comparison (a hash join refuses it), so this query names one; equality is the same under both.
+                const bool collations_differ = dialect == core::Dialect::postgresql && c->collation != pc->collation;
+                match += std::string(i ? " AND " : "") + "p." + qi(pc->name) + " = c." + qi(c->name) +
+                         (collations_differ ? " COLLATE \"C\"" : "");
             }
             sql += "SELECT " + ql("orphan row in " + t.name + " for " + parent->name) + " FROM " + qi(t.name) +
                    " AS c WHERE " + present + " AND NOT EXISTS (SELECT 1 FROM " + qi(parent->name) + " AS p WHERE " +
