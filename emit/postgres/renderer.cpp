@@ -591,7 +591,10 @@ struct StatementVisitor {
         if (zero) {
             // Existing rows need a value: the type's zero as a temporary default, dropped right after.
             out.push_back(table_of(owner) + "ADD COLUMN " + column_definition(column) + " DEFAULT " + *zero + ";");
-            out.push_back(table_of(owner) + "ALTER COLUMN " + quote_identifier(column.name) + " DROP DEFAULT;");
+            // A DEFAULT NULL PostgreSQL keeps (`NULL::character varying`, printed for a typmod's coercion) is set
+            // back as it was, so that the column is the one CREATE TABLE made.
+            out.push_back(table_of(owner) + "ALTER COLUMN " + quote_identifier(column.name) +
+                          (given.default_value ? " SET DEFAULT " + *given.default_value + ";" : " DROP DEFAULT;"));
         } else {
             out.push_back(table_of(owner) + "ADD COLUMN " + column_definition(column) + ";");
         }

@@ -1251,10 +1251,12 @@ private:
         inspector->canonicalize(wanted);
         for (auto& t : *wanted.tables) {
             diff::name_unnamed(t, dialect_);
-            // PostgreSQL keeps no DEFAULT NULL: the column has no default.
+            // PostgreSQL keeps no plain DEFAULT NULL: the column has no default (one cast for a typmod's coercion,
+            // `NULL::character varying`, it keeps).
             if (dialect_ == core::Dialect::postgresql)
                 for (auto& c : t.columns)
-                    if (c.default_value && core::is_null_literal(*c.default_value, dialect_)) c.default_value.reset();
+                    if (c.default_value && core::normalize_expression(*c.default_value, dialect_) == "null")
+                        c.default_value.reset();
         }
         wanted.schemas_managed = dialect_ == core::Dialect::postgresql;  // introspection writes "schemas" there
         canonical = wanted;
