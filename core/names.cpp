@@ -86,4 +86,28 @@ bool is_postgres_quoted_keyword(std::string_view word) {
     return std::binary_search(postgres_quoted_keywords.begin(), postgres_quoted_keywords.end(), std::string_view(lower));
 }
 
+std::string clip_utf8(const std::string& name, std::size_t bytes) {
+    if (name.size() <= bytes) return name;
+    std::size_t cut = bytes;
+    while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
+    return name.substr(0, cut);
+}
+
+std::string postgres_object_name(const std::string& name1, const std::string* name2, const std::string& label) {
+    // makeObjectName (src/backend/commands/indexcmds.c): NAMEDATALEN - 1 bytes, the label and its underscores
+    // kept whole, the longer name shortened one byte at a time, then each clipped by pg_mbcliplen.
+    const std::size_t overhead = (name2 ? 1 : 0) + (label.empty() ? 0 : label.size() + 1);
+    const std::size_t available = 63 - overhead;
+    std::size_t chars1 = name1.size();
+    std::size_t chars2 = name2 ? name2->size() : 0;
+    while (chars1 + chars2 > available) {
+        if (chars1 > chars2) --chars1;
+        else --chars2;
+    }
+    std::string out = clip_utf8(name1, chars1);
+    if (name2) out += "_" + clip_utf8(*name2, chars2);
+    if (!label.empty()) out += "_" + label;
+    return out;
+}
+
 }  // namespace autogen::core

@@ -54,4 +54,13 @@ std::size_t max_name_length(Dialect dialect);
 /// The length of `name` as the dialect counts it against max_name_length (bytes or UTF-8 characters).
 std::size_t name_length(const std::string& name, Dialect dialect);
 
+/// The longest prefix of `name` of at most `bytes` bytes that does not split a UTF-8 character, as PostgreSQL's
+/// pg_mbcliplen cuts identifiers.
+std::string clip_utf8(const std::string& name, std::size_t bytes);
+
+/// The name PostgreSQL's makeObjectName gives an object it names itself: `name1[_name2]_label` within 63 bytes,
+/// the longer of the two names cut first, each cut on a character boundary (a serial column's sequence
+/// `<table>_<column>_seq`, a domain's check `<domain>_check`).
+std::string postgres_object_name(const std::string& name1, const std::string* name2, const std::string& label);
+
 }  // namespace autogen::core

@@ -357,7 +357,25 @@ std::string normalize_expression(std::string_view sql, Dialect dialect) {
     return out;
 }
 
-bool is_null_literal(std::string_view sql, Dialect dialect) { return normalize_expression(sql, dialect) == "null"; }
+bool is_null_literal(std::string_view sql, Dialect dialect) {
+    if (normalize_expression(sql, dialect) == "null") return true;
+    // PostgreSQL prints a column's DEFAULT NULL with a cast to the column's type, `NULL::character varying(40)`:
+    // still NULL. Parentheses aside, the NULL must be followed only by casts: `::` and a type name (words, quoted
+    // names, the modifiers' numbers and commas, array brackets).
+    std::vector<Token> tokens;
+    for (auto& t : tokenize(sql, dialect))
+        if (!is_open(t) && !is_close(t)) tokens.push_back(std::move(t));
+    if (tokens.empty() || !is_keyword(tokens[0], "null")) return false;
+    for (std::size_t i = 1; i < tokens.size(); ++i) {
+        const Token& t = tokens[i];
+        if (t.kind == TokenKind::op) {
+            if (t.text != "::" || i + 1 == tokens.size()) return false;
+        } else if (i == 1) {
+            return false;  // NULL directly followed by something that is not a cast
+        }
+    }
+    return true;
+}
 
 namespace {
 

@@ -413,26 +413,41 @@ private:
     void recreate_enum(const AlterEnum& alter, std::vector<Op>& out) const {
         const core::QualifiedName owner{alter.from.schema, alter.from.name};
         core::Enum old = alter.from;
-        old.name = alter.from.name.substr(0, 63 - std::string("__autogen_old").size()) + "__autogen_old";
+        old.name = core::clip_utf8(alter.from.name, 63 - std::string("__autogen_old").size()) + "__autogen_old";
         const std::string reference = core::type_reference(alter.from.schema, alter.from.name);
         const std::string old_reference = core::type_reference(old.schema, old.name);
         out.push_back(RenameEnum{owner, alter.from, old});
         out.push_back(CreateEnum{{alter.to.schema, alter.to.name}, alter.to, {}});
         if (current_.tables) {
+            // A table or column renamed in the same plan is converted under its new name, after the rename, the
+            // way compare's ops for it name it; otherwise its columns would keep the old type, which is then
+            // dropped under them. (A downgrade's column renames name the table as it is before its rename back.)
+            std::map<core::QualifiedName, core::QualifiedName> new_name_of;
+            for (const auto& op : out)
+                if (const auto* r = std::get_if<RenameTable>(&op)) new_name_of[r->from.qualified()] = r->to.qualified();
             for (const auto& table : *current_.tables) {
-                const core::Table* wanted = target_tables_.find(table.qualified());
+                const auto renamed = new_name_of.find(table.qualified());
+                const core::QualifiedName owner_after = renamed == new_name_of.end() ? table.qualified() : renamed->second;
+                const core::Table* wanted = target_tables_.find(owner_after);
                 if (!wanted) continue;  // dropped with its columns
-                std::set<std::string> columns;  // converted columns, lower-cased
+                std::set<std::string> columns;  // converted columns by their current names, lower-cased
                 for (const auto& column : table.columns) {
                     const auto old_type = core::retyped(column.type, reference, old_reference);
                     if (!old_type) continue;
+                    std::string name_after = column.name;
+                    for (const auto& op : out)
+                        if (const auto* r = std::get_if<RenameColumn>(&op);
+                            r && (r->owner == owner_after || r->owner == table.qualified()) && r->from.name == column.name)
+                            name_after = r->to.name;
                     const auto target_column = std::find_if(wanted->columns.begin(), wanted->columns.end(),
-                                                            [&](const core::Column& c) { return c.name == column.name; });
+                                                            [&](const core::Column& c) { return c.name == name_after; });
                     if (target_column == wanted->columns.end()) continue;  // dropped
                     columns.insert(core::ascii_lower(column.name));
-                    convert_column(out, table.qualified(), column, *target_column, *old_type);
+                    core::Column live = column;
+                    live.name = name_after;
+                    convert_column(out, owner_after, live, *target_column, *old_type);
                 }
-                if (!columns.empty()) restore_texts(out, table, *wanted, columns, alter.from.name);
+                if (!columns.empty()) restore_texts(out, table, owner_after, *wanted, columns, alter.from.name);
             }
         }
         out.push_back(DropEnum{{old.schema, old.name}, old, {}});
@@ -457,14 +472,15 @@ private:
 
     // CHECKs and expression or partial indexes that mention a converted column or the type keep the old type's
     // literals; they are dropped before the conversion and created again from the target after it.
-    void restore_texts(std::vector<Op>& out, const core::Table& table, const core::Table& wanted,
-                       const std::set<std::string>& columns, const std::string& type_name) const {
+    // `owner` is the table's name after the plan's renames, the name the ops use.
+    void restore_texts(std::vector<Op>& out, const core::Table& table, const core::QualifiedName& owner,
+                       const core::Table& wanted, const std::set<std::string>& columns,
+                       const std::string& type_name) const {
         auto touches = [&](const std::string& sql) {
             for (const auto& id : identifiers_in(sql, dialect_))
                 if (columns.count(id) || id == core::ascii_lower(type_name)) return true;
             return false;
         };
-        const auto owner = table.qualified();
         for (const auto& check : table.checks) {
             if (!check.name || !touches(check.expression) || has_op<DropCheck>(out, owner, *check.name)) continue;
             const auto again = std::find_if(wanted.checks.begin(), wanted.checks.end(),
@@ -873,9 +889,25 @@ private:
                 return a && (a->changed & change_type) && a->owner == owner && names(columns, a->from.name);
             });
         };
+        // PostgreSQL 15 checks again, column by column, a foreign key whose column changes type or collation, and
+        // fails ("could not find cast from <enum> to anyenum") on a column of it compared by a polymorphic
+        // operator: an enum or an array. Such a key is dropped before and added again after (soak seed 1997).
+        std::set<std::string> enum_types;
+        if (dialect_ == Dialect::postgresql && current_.enums)
+            for (const auto& e : *current_.enums) enum_types.insert(core::type_reference(e.schema, e.name));
+        auto compared_polymorphically = [&](const core::Table& table, const core::ForeignKey& fk) {
+            if (dialect_ != Dialect::postgresql) return false;
+            for (const auto& column : table.columns) {
+                if (!names(fk.columns, column.name)) continue;
+                const std::string& type = column.type;
+                if (type.ends_with("]") || enum_types.count(type)) return true;
+            }
+            return false;
+        };
         for (const auto& op : ops) {
             const auto* alter = std::get_if<AlterColumn>(&op);
-            if (!alter || !(alter->changed & change_type)) continue;
+            if (!alter || !(alter->changed & (change_type | change_collation))) continue;
+            const bool retyped = (alter->changed & change_type) != 0;
             for (const auto& table : *current_.tables) {
                 for (const auto& key : table.foreign_keys) {
                     const core::ForeignKey fk = live(table, key);
@@ -885,8 +917,11 @@ private:
                                             names(fk.references.columns, alter->from.name);
                     const auto name = fk.name;
                     if (!name || !(holds || references)) continue;
-                    if (both_sides && !(retyped_in(table.qualified(), fk.columns) &&
-                                        retyped_in({fk.references.schema, fk.references.table}, fk.references.columns)))
+                    const bool polymorphic = compared_polymorphically(table, fk);
+                    if (!retyped && !polymorphic) continue;
+                    if (both_sides && !polymorphic &&
+                        !(retyped_in(table.qualified(), fk.columns) &&
+                          retyped_in({fk.references.schema, fk.references.table}, fk.references.columns)))
                         continue;
                     const auto owner = table.qualified();
                     if (has_op<DropForeignKey>(ops, owner, *name) || has_op<DropForeignKey>(extra, owner, *name)) continue;

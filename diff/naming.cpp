@@ -16,13 +16,7 @@ std::string make_name(const std::string& table, const std::vector<std::string>& 
                       core::Dialect dialect) {
     std::string stem = table;
     for (const auto& c : columns) stem += "_" + c;
-    const std::size_t room = limit_of(dialect) - suffix.size() - 1;
-    if (stem.size() > room) {
-        std::size_t cut = room;
-        while (cut > 0 && (static_cast<unsigned char>(stem[cut]) & 0xC0) == 0x80) --cut;
-        stem.resize(cut);
-    }
-    return stem + "_" + suffix;
+    return core::clip_utf8(stem, limit_of(dialect) - suffix.size() - 1) + "_" + suffix;
 }
 
 }  // namespace
@@ -72,14 +66,7 @@ std::string take_free_name(const std::string& wanted, std::set<std::string>& tak
     std::string candidate = wanted;
     for (int n = 1; is_taken(candidate); ++n) {
         const std::string number = std::to_string(n);
-        std::string stem = wanted;
-        const std::size_t room = limit_of(dialect) - number.size();
-        if (stem.size() > room) {
-            std::size_t cut = room;
-            while (cut > 0 && (static_cast<unsigned char>(stem[cut]) & 0xC0) == 0x80) --cut;
-            stem.resize(cut);
-        }
-        candidate = stem + number;
+        candidate = core::clip_utf8(wanted, limit_of(dialect) - number.size()) + number;
     }
     taken.insert(core::name_key(candidate, dialect, core::NameKind::constraint));
     return candidate;

@@ -326,21 +326,40 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
                 depend(it->second, i, "index of that view");
         }
         // A generated column is added after the columns of its table that its expression reads: ADD COLUMN checks
-        // the expression against the table as it is.
-        if (const auto* add = std::get_if<AddColumn>(&ops[i]); add && add->object.generated) {
+        // the expression against the table as it is. A generated column whose expression changes is dropped and
+        // added again, so the same holds for the expression it gets.
+        const auto* add = std::get_if<AddColumn>(&ops[i]);
+        const auto* regenerated = std::get_if<AlterColumn>(&ops[i]);
+        if (regenerated && !(regenerated->changed & change_generated)) regenerated = nullptr;
+        const core::Column* generated = add ? &add->object : regenerated ? &regenerated->to : nullptr;
+        if (generated && generated->generated) {
+            const core::QualifiedName& owner = add ? add->owner : regenerated->owner;
             std::set<std::string> reads;
-            for (const auto& token : core::tokenize(add->object.generated->expression, caps.dialect))
+            for (const auto& token : core::tokenize(generated->generated->expression, caps.dialect))
                 if (token.kind == core::TokenKind::word || token.kind == core::TokenKind::quoted_identifier)
                     reads.insert(core::ascii_lower(core::identifier_value(token)));
             for (std::size_t j = 0; j < n; ++j) {
                 const auto* other = std::get_if<AddColumn>(&ops[j]);
-                if (other && j != i && other->owner == add->owner && reads.count(core::ascii_lower(other->object.name)))
+                if (other && j != i && other->owner == owner && reads.count(core::ascii_lower(other->object.name)))
                     depend(j, i, "the generated column reads it");
                 // And after the type changes of those columns: its expression is checked against the new type.
                 const auto* changed = std::get_if<AlterColumn>(&ops[j]);
-                if (changed && changed->owner == add->owner && (changed->changed & change_type) &&
+                if (changed && j != i && changed->owner == owner && (changed->changed & change_type) &&
                     reads.count(core::ascii_lower(changed->to.name)))
                     depend(j, i, "the generated column reads it");
+            }
+        }
+        // The generated column dropped by such a change goes before the columns its old expression reads that the
+        // plan drops: PostgreSQL refuses to drop a column a generated column reads.
+        if (regenerated && regenerated->from.generated) {
+            std::set<std::string> reads;
+            for (const auto& token : core::tokenize(regenerated->from.generated->expression, caps.dialect))
+                if (token.kind == core::TokenKind::word || token.kind == core::TokenKind::quoted_identifier)
+                    reads.insert(core::ascii_lower(core::identifier_value(token)));
+            for (std::size_t j = 0; j < n; ++j) {
+                const auto* dropped = std::get_if<DropColumn>(&ops[j]);
+                if (dropped && dropped->owner == regenerated->owner && reads.count(core::ascii_lower(dropped->object.name)))
+                    depend(i, j, "the generated column reads it");
             }
         }
     }

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <chrono>
 #include <future>
+#include <map>
 
+#include "core/names.hpp"
 #include "core/resolve.hpp"
 #include "core/sql_lexer.hpp"
 #include "diff/compare.hpp"
@@ -69,6 +71,70 @@ std::string loss_note(const Op& op) {
     return "";
 }
 
+// `target` with the names compare gave its unnamed constraints and indexes where it created them. The downgrade
+// starts from the upgrade's result: an unnamed foreign key added as `t_x_fkey1` (its plain name still held by
+// the key it replaces) is dropped under that name, not under the one a fresh name would guess (soak seed 1916).
+core::Schema named_as_created(const core::Schema& target, const std::vector<Op>& ops, core::Dialect dialect) {
+    if (!target.tables) return target;
+    auto key = [dialect](const core::QualifiedName& name) {
+        return name.schema + '\x1f' + core::name_key(name.name, dialect, core::NameKind::table);
+    };
+    std::map<std::string, std::vector<const Op*>> created;  // by owner
+    for (const auto& op : ops) {
+        if (const auto* t = std::get_if<CreateTable>(&op)) created[key(t->object.qualified())].push_back(&op);
+        if (const auto* f = std::get_if<AddForeignKey>(&op)) created[key(f->owner)].push_back(&op);
+        if (const auto* u = std::get_if<AddUnique>(&op)) created[key(u->owner)].push_back(&op);
+        if (const auto* c = std::get_if<AddCheck>(&op)) created[key(c->owner)].push_back(&op);
+        if (const auto* i = std::get_if<CreateIndex>(&op)) created[key(i->owner)].push_back(&op);
+        if (const auto* p = std::get_if<AddPrimaryKey>(&op)) created[key(p->owner)].push_back(&op);
+    }
+    if (created.empty()) return target;
+    core::Schema out = target;
+    // The first unnamed item of `items` that is `made` but for its name (and rename hint) gets made's name.
+    auto take_name = [](auto& items, const auto& made) {
+        if (!made.name) return;
+        for (auto& item : items) {
+            if (item.name) continue;
+            auto plain = item;
+            plain.renamed_from.reset();
+            auto unnamed = made;
+            unnamed.name.reset();
+            unnamed.renamed_from.reset();
+            if (plain == unnamed) {
+                item.name = made.name;
+                return;
+            }
+        }
+    };
+    for (auto& table : *out.tables) {
+        const auto it = created.find(key(table.qualified()));
+        if (it == created.end()) continue;
+        for (const Op* op : it->second) {
+            if (const auto* t = std::get_if<CreateTable>(op)) {
+                const core::Table& made = t->object;  // the target table named by compare, item for item
+                if (table.primary_key && made.primary_key && !table.primary_key->name)
+                    table.primary_key->name = made.primary_key->name;
+                auto copy_names = [](auto& items, const auto& named) {
+                    if (items.size() != named.size()) return;
+                    for (std::size_t k = 0; k < items.size(); ++k)
+                        if (!items[k].name) items[k].name = named[k].name;
+                };
+                copy_names(table.foreign_keys, made.foreign_keys);
+                copy_names(table.unique, made.unique);
+                copy_names(table.checks, made.checks);
+                copy_names(table.indexes, made.indexes);
+            }
+            if (const auto* f = std::get_if<AddForeignKey>(op)) take_name(table.foreign_keys, f->object);
+            if (const auto* u = std::get_if<AddUnique>(op)) take_name(table.unique, u->object);
+            if (const auto* c = std::get_if<AddCheck>(op)) take_name(table.checks, c->object);
+            if (const auto* i = std::get_if<CreateIndex>(op)) take_name(table.indexes, i->object);
+            if (const auto* p = std::get_if<AddPrimaryKey>(op); p && table.primary_key && !table.primary_key->name)
+                table.primary_key->name = p->object.name;
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 Plan make_plan(const core::Schema& current, const core::Schema& target, const Capabilities& caps,
@@ -98,7 +164,7 @@ Plan make_plan(core::Schema&& current, core::Schema&& target, const Capabilities
     std::vector<Op> reversed = reverse_all(comparison.ops);
     lap(t.compare_s);
     std::vector<Op> up = lower(comparison.ops, from, to, caps);
-    std::vector<Op> down = lower(reversed, to, from, caps);
+    std::vector<Op> down = lower(reversed, named_as_created(to, comparison.ops, caps.dialect), from, caps);
     lap(t.lower_s);
     Plan plan;
     plan.upgrade = order(up, caps);

@@ -208,12 +208,10 @@ std::string serial_type(const std::string& type) {
     return "";
 }
 
-// The sequence name PostgreSQL gives a serial column's sequence, cut to 63 bytes.
+// The sequence name PostgreSQL gives a serial column's sequence, so that a column made serial by ALTER has the
+// sequence a fresh CREATE TABLE would have had.
 std::string serial_sequence_name(const std::string& table, const std::string& column) {
-    std::string stem = table + "_" + column;
-    if (stem.size() > 59) stem.resize(59);
-    while (!stem.empty() && (static_cast<unsigned char>(stem.back()) & 0xC0) == 0x80) stem.pop_back();
-    return stem + "_seq";
+    return core::postgres_object_name(table, &column, "seq");
 }
 
 // Makes an existing column an autoincrement as introspection reads it (a serial): a sequence of the column's type
@@ -338,7 +336,8 @@ std::vector<std::string> domain_check_names(const core::Domain& domain) {
     std::size_t unnamed = 0;
     for (const auto& check : domain.checks) {
         if (check.name) out.push_back(*check.name);
-        else out.push_back(domain.name.substr(0, 57) + "_check" + (unnamed ? std::to_string(unnamed) : std::string()));
+        else out.push_back(core::postgres_object_name(domain.name, nullptr,
+                                                      "check" + (unnamed ? std::to_string(unnamed) : std::string())));
         if (!check.name) ++unnamed;
     }
     return out;
@@ -592,7 +591,10 @@ struct StatementVisitor {
         if (zero) {
             // Existing rows need a value: the type's zero as a temporary default, dropped right after.
             out.push_back(table_of(owner) + "ADD COLUMN " + column_definition(column) + " DEFAULT " + *zero + ";");
-            out.push_back(table_of(owner) + "ALTER COLUMN " + quote_identifier(column.name) + " DROP DEFAULT;");
+            // A DEFAULT NULL PostgreSQL keeps (`NULL::character varying`, printed for a typmod's coercion) is set
+            // back as it was, so that the column is the one CREATE TABLE made.
+            out.push_back(table_of(owner) + "ALTER COLUMN " + quote_identifier(column.name) +
+                          (given.default_value ? " SET DEFAULT " + *given.default_value + ";" : " DROP DEFAULT;"));
         } else {
             out.push_back(table_of(owner) + "ADD COLUMN " + column_definition(column) + ";");
         }

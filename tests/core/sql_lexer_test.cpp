@@ -69,3 +69,20 @@ TEST_CASE("core::with_casts_renamed rewrites casts to a renamed type, however th
     CHECK(casts_to("(x = 'a'::mood)", "mood"));
     CHECK_FALSE(casts_to("mood IS NULL", "mood"));
 }
+
+TEST_CASE("core::is_null_literal: NULL, parenthesized, and cast as PostgreSQL prints a default") {
+    using autogen::core::Dialect;
+    using autogen::core::is_null_literal;
+    CHECK(is_null_literal("NULL", Dialect::postgresql));
+    CHECK(is_null_literal("(null)", Dialect::portable));
+    CHECK(is_null_literal("NULL::character varying", Dialect::postgresql));
+    CHECK(is_null_literal("NULL::character varying(40)", Dialect::portable));
+    CHECK(is_null_literal("(NULL)::numeric(10,2)", Dialect::postgresql));
+    CHECK(is_null_literal("NULL::text[]", Dialect::postgresql));
+    CHECK(is_null_literal("NULL::\"my type\"", Dialect::postgresql));
+    CHECK_FALSE(is_null_literal("NULL::text || 'a'", Dialect::postgresql));
+    CHECK_FALSE(is_null_literal("'NULL'::text", Dialect::postgresql));
+    CHECK_FALSE(is_null_literal("NULLIF(a, b)", Dialect::postgresql));
+    CHECK_FALSE(is_null_literal("NULL::", Dialect::postgresql));
+    CHECK_FALSE(is_null_literal("coalesce(NULL, 1)", Dialect::postgresql));
+}

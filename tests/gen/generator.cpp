@@ -1551,12 +1551,24 @@ private:
     // A new type for a column on the servers, with a default that fits it; a generated column keeps its type (the
     // type of its expression).
     std::optional<Step> server_type_step(const Table& t, const Column& c) {
-        // A serial column keeps its sequence's type when its own changes (engine bug, README's property section).
-        if (c.generated || (postgres() && c.autoincrement)) return std::nullopt;
+        if (c.generated) return std::nullopt;
+        // A serial column stays a serial: another integer type, its sequence retyped with it (fixture
+        // serial_retyped), no default of its own and no collation.
+        const bool serial = postgres() && c.autoincrement;
         const int tid = t.id;
         Column changed = c;
-        changed.type = random_type(false);
+        changed.type = serial ? pick(std::vector<std::string>{"smallint", "integer", "bigint"}) : random_type(false);
         changed.enum_type = -1;
+        if (serial) {
+            if (changed.type == c.type) return std::nullopt;
+            return Step{"change type of " + t.name + "." + c.name + " to " + changed.type,
+                        [tid, changed](Schema& x) {
+                            Table* y = x.table(tid);
+                            Column* z = y ? y->column(changed.id) : nullptr;
+                            if (!z || !z->autoincrement) return;
+                            z->type = changed.type;
+                        }};
+        }
         if (postgres() && !schema_->enums.empty() && chance(0.2)) {
             changed.enum_type = pick(schema_->enums).id;
             changed.type.clear();
