@@ -633,6 +633,8 @@ struct StatementVisitor {
             default_dropped = true;
         }
         const bool to_serial = as_serial(to);
+        const bool not_null_first = (changed & diff::change_nullable) && !to.nullable && generator_changed && to_identity &&
+                                    !(from_identity && !from_serial);
         if (generator_changed) {
             if (from_serial) out.push_back(drop_autoincrement(op.owner, from));
             else if (from_identity && !to_identity) out.push_back(alter + "DROP IDENTITY;");
@@ -660,6 +662,8 @@ struct StatementVisitor {
                 statement += i.cycle ? " SET CYCLE" : " SET NO CYCLE";
                 out.push_back(statement + ";");
             } else {
+                // PostgreSQL adds an identity only to a NOT NULL column (soak seeds 2633, 2699).
+                if (not_null_first) out.push_back(alter + "SET NOT NULL;");
                 out.push_back(alter + "ADD " + identity_clause(*to_identity) + ";");
                 out.push_back(move_sequence_past_rows(op.owner, to, *to_identity));
             }
@@ -670,7 +674,8 @@ struct StatementVisitor {
         }
         if (to.default_value && !to_identity && !to.generated && !to.autoincrement && (default_dropped || (changed & diff::change_default)))
             out.push_back(alter + "SET DEFAULT " + default_expression(*to.default_value) + ";");
-        if (changed & diff::change_nullable) out.push_back(alter + (to.nullable ? "DROP NOT NULL;" : "SET NOT NULL;"));
+        if ((changed & diff::change_nullable) && !not_null_first)
+            out.push_back(alter + (to.nullable ? "DROP NOT NULL;" : "SET NOT NULL;"));
         if (changed & diff::change_comment) out.push_back(column_comment(op.owner, to));
         if (changed & (diff::change_charset | diff::change_on_update | diff::change_hidden))
             throw unsupported("column " + qualified_name(op.owner) + "." + to.name + " uses a MySQL/MariaDB-only property");
