@@ -357,6 +357,14 @@ std::string normalize_expression(std::string_view sql, Dialect dialect) {
     return out;
 }
 
+std::set<std::string> identifiers_in(std::string_view sql, Dialect dialect) {
+    std::set<std::string> out;
+    for (const auto& token : tokenize(sql, dialect))
+        if (token.kind == TokenKind::word || token.kind == TokenKind::quoted_identifier)
+            out.insert(ascii_lower(identifier_value(token)));
+    return out;
+}
+
 bool is_null_literal(std::string_view sql, Dialect dialect) {
     if (normalize_expression(sql, dialect) == "null") return true;
     // PostgreSQL prints a column's DEFAULT NULL with a cast to the column's type, `NULL::character varying(40)`:

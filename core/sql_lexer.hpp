@@ -1,6 +1,7 @@
 // A small SQL tokenizer shared by parsers and the textual comparison of expressions.
 #pragma once
 
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,10 @@ std::string with_casts_renamed(std::string_view sql, const std::string& from, co
 
 /// True when `sql` casts to the type `from` (a core::type_reference), however the name is written.
 bool casts_to(std::string_view sql, const std::string& from);
+
+/// The identifier tokens of a SQL text (words and quoted names), ASCII-lower-cased: which objects or columns it
+/// may mention.
+std::set<std::string> identifiers_in(std::string_view sql, Dialect dialect);
 
 /// ASCII lower-casing.
 std::string ascii_lower(std::string_view text);

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/model.hpp"
 
@@ -52,5 +54,9 @@ void for_each_type_text_of_domain(Domain& domain, F&& f) {
 /// type (arrays too) and every cast to it in the texts of tables, views and domains. The enums and domains
 /// themselves keep their names.
 void rename_type_references(Schema& schema, const std::string& from, const std::string& to);
+
+/// The enums `target` renames from `current` by hint, under the comparer's rule (core::apply_rename_hints), as
+/// pairs of core::type_reference texts (old, new).
+std::vector<std::pair<std::string, std::string>> renamed_enums(const Schema& current, const Schema& target);
 
 }  // namespace autogen::core

@@ -939,7 +939,6 @@ std::optional<std::string> retyped(const std::string& type, const std::string& f
     return std::nullopt;
 }
 
-
 Type parse_type(const std::string& text_in, Dialect dialect, const std::vector<std::string>& user_types,
                 bool allow_any_identifier) {
     const std::string text = trim(text_in);

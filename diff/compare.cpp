@@ -6,10 +6,11 @@
 #include <unordered_map>
 
 #include "core/names.hpp"
+#include "core/rename_hints.hpp"
 #include "core/sql_lexer.hpp"
+#include "core/type_texts.hpp"
 #include "core/types.hpp"
 #include "diff/naming.hpp"
-#include "core/type_texts.hpp"
 
 namespace autogen::diff {
 namespace {
@@ -54,37 +55,6 @@ std::string key_of(const std::string& schema, const std::string& name, Dialect d
     return schema + '\x1f' + core::name_key(name, dialect, kind);
 }
 
-// Applies the target's renamed_from hints: target j renames current i when i holds the hint's old name and the
-// new name is free. MODEL.md: a hint applies when the old name exists and the new one does not; a new name held
-// by a current object that another applied hint renames away counts as free, so that renames in a chain
-// (a -> b while b -> c, or SQLite's `note` -> `数据` while `select` -> `NOTE`) all keep their data. A swap
-// (a -> b while b -> a) frees neither name and stays a pair of alters. Returns, per target object, the current
-// object it renames. `new_key(j)` / `old_key(j)` give target j's name and hint as keys of `current_by_key`.
-template <class Key, class NewKey, class OldKey>
-std::vector<std::optional<std::size_t>> apply_rename_hints(std::size_t current_count, std::size_t target_count,
-                                                           const std::map<Key, std::size_t>& current_by_key,
-                                                           NewKey new_key, OldKey old_key) {
-    std::vector<std::optional<std::size_t>> renames(target_count);
-    std::vector<bool> renamed_away(current_count, false);
-    for (bool progress = true; progress;) {
-        progress = false;
-        for (std::size_t j = 0; j < target_count; ++j) {
-            if (renames[j]) continue;
-            const std::optional<Key> old_name = old_key(j);
-            const std::optional<Key> new_name = new_key(j);
-            if (!old_name || !new_name) continue;
-            const auto old_holder = current_by_key.find(*old_name);
-            if (old_holder == current_by_key.end() || renamed_away[old_holder->second]) continue;
-            const auto new_holder = current_by_key.find(*new_name);
-            if (new_holder != current_by_key.end() && !renamed_away[new_holder->second]) continue;
-            renamed_away[old_holder->second] = true;
-            renames[j] = old_holder->second;
-            progress = true;
-        }
-    }
-    return renames;
-}
-
 template <class T>
 T without_hint(T object) {
     object.renamed_from.reset();
@@ -112,7 +82,7 @@ Pairing<T> pair_up(const std::vector<T>& current, const std::vector<T>& target, 
         if (auto n = name_of(current[i])) cur_by_name.emplace(core::name_key(*n, dialect, kind), i);
     // Hints go first, whatever else the target holds, so that a renamed object and a new one under the old name
     // are a rename and an add.
-    const auto renames = apply_rename_hints(
+    const auto renames = core::apply_rename_hints(
         current.size(), target.size(), cur_by_name,
         [&](std::size_t j) -> std::optional<std::string> {
             const auto n = name_of(target[j]);
@@ -218,7 +188,7 @@ private:
         std::vector<bool> cur_used(cur.size(), false);
         // Hints first, so that a target holding a renamed table and a new table under the old name renames the one
         // and creates the other.
-        const auto renamed_from = apply_rename_hints(
+        const auto renamed_from = core::apply_rename_hints(
             cur.size(), tgt.size(), cur_index,
             [&](std::size_t j) -> std::optional<std::string> { return key_of(tgt[j].schema, tgt[j].name, dialect_, NameKind::table); },
             [&](std::size_t j) -> std::optional<std::string> {
@@ -837,7 +807,7 @@ private:
         // Hints first, as for tables: a renamed object and a new one under its old name are a rename and a create.
         std::vector<std::optional<std::size_t>> renamed_from(tgt.size());
         if constexpr (requires { tgt[0].renamed_from; }) {
-            renamed_from = apply_rename_hints(
+            renamed_from = core::apply_rename_hints(
                 cur.size(), tgt.size(), cur_index,
                 [&](std::size_t j) -> std::optional<core::QualifiedName> { return normalized(name_of(tgt[j])); },
                 [&](std::size_t j) -> std::optional<core::QualifiedName> {
@@ -938,29 +908,6 @@ struct Reverser {
     }
 };
 
-// The enums the target renames (by hint, under the rule the comparer applies), as pairs of type references
-// (old, new).
-std::vector<std::pair<std::string, std::string>> renamed_enums(const core::Schema& current, const core::Schema& target) {
-    std::vector<std::pair<std::string, std::string>> out;
-    if (!current.enums || !target.enums) return out;
-    const auto& cur = *current.enums;
-    const auto& tgt = *target.enums;
-    std::map<core::QualifiedName, std::size_t> cur_index;
-    for (std::size_t i = 0; i < cur.size(); ++i) cur_index.emplace(core::QualifiedName{cur[i].schema, cur[i].name}, i);
-    const auto renames = apply_rename_hints(
-        cur.size(), tgt.size(), cur_index,
-        [&](std::size_t j) -> std::optional<core::QualifiedName> { return core::QualifiedName{tgt[j].schema, tgt[j].name}; },
-        [&](std::size_t j) -> std::optional<core::QualifiedName> {
-            if (!tgt[j].renamed_from) return std::nullopt;
-            return core::QualifiedName{tgt[j].schema, *tgt[j].renamed_from};
-        });
-    for (std::size_t j = 0; j < tgt.size(); ++j)
-        if (renames[j])
-            out.emplace_back(core::type_reference(cur[*renames[j]].schema, cur[*renames[j]].name),
-                             core::type_reference(tgt[j].schema, tgt[j].name));
-    return out;
-}
-
 // `current` as the server prints it once those enums are renamed: every column and domain of the type and every
 // cast to it under the new name (the enums themselves keep their names, for the comparer to rename). Routines are
 // left as they are: their definitions name parameter types in a header the comparer does not parse, so a routine
@@ -977,7 +924,7 @@ Comparison compare(const core::Schema& current, const core::Schema& target, core
     // PostgreSQL keeps types by OID: once an enum is renamed, its columns, casts and parameters read under the new
     // name, so the rest of the schema is compared as it will read then (a column of the enum is not retyped).
     if (dialect == core::Dialect::postgresql)
-        if (const auto renames = renamed_enums(current, target); !renames.empty())
+        if (const auto renames = core::renamed_enums(current, target); !renames.empty())
             return Comparer(with_enums_renamed(current, renames), target, dialect).run();
     return Comparer(current, target, dialect).run();
 }

@@ -17,14 +17,7 @@ namespace {
 using core::Dialect;
 using core::NameKind;
 
-// Identifier tokens of a SQL text, case-folded, to find which objects a view or trigger mentions.
-std::set<std::string> identifiers_in(const std::string& sql, Dialect dialect) {
-    std::set<std::string> out;
-    for (const auto& token : core::tokenize(sql, dialect))
-        if (token.kind == core::TokenKind::word || token.kind == core::TokenKind::quoted_identifier)
-            out.insert(core::ascii_lower(core::identifier_value(token)));
-    return out;
-}
+using core::identifiers_in;
 
 bool mentions(const std::string& sql, const std::string& name, Dialect dialect) {
     return identifiers_in(sql, dialect).count(core::ascii_lower(name)) > 0;

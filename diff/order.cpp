@@ -12,9 +12,9 @@
 #include "core/error.hpp"
 #include "core/names.hpp"
 #include "core/sql_lexer.hpp"
+#include "core/type_texts.hpp"
 #include "core/types.hpp"
 #include "diff/naming.hpp"
-#include "core/type_texts.hpp"
 
 namespace autogen::diff {
 namespace {
@@ -334,10 +334,7 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
         const core::Column* generated = add ? &add->object : regenerated ? &regenerated->to : nullptr;
         if (generated && generated->generated) {
             const core::QualifiedName& owner = add ? add->owner : regenerated->owner;
-            std::set<std::string> reads;
-            for (const auto& token : core::tokenize(generated->generated->expression, caps.dialect))
-                if (token.kind == core::TokenKind::word || token.kind == core::TokenKind::quoted_identifier)
-                    reads.insert(core::ascii_lower(core::identifier_value(token)));
+            const std::set<std::string> reads = core::identifiers_in(generated->generated->expression, caps.dialect);
             for (std::size_t j = 0; j < n; ++j) {
                 const auto* other = std::get_if<AddColumn>(&ops[j]);
                 if (other && j != i && other->owner == owner && reads.count(core::ascii_lower(other->object.name)))
@@ -352,10 +349,7 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
         // The generated column dropped by such a change goes before the columns its old expression reads that the
         // plan drops: PostgreSQL refuses to drop a column a generated column reads.
         if (regenerated && regenerated->from.generated) {
-            std::set<std::string> reads;
-            for (const auto& token : core::tokenize(regenerated->from.generated->expression, caps.dialect))
-                if (token.kind == core::TokenKind::word || token.kind == core::TokenKind::quoted_identifier)
-                    reads.insert(core::ascii_lower(core::identifier_value(token)));
+            const std::set<std::string> reads = core::identifiers_in(regenerated->from.generated->expression, caps.dialect);
             for (std::size_t j = 0; j < n; ++j) {
                 const auto* dropped = std::get_if<DropColumn>(&ops[j]);
                 if (dropped && dropped->owner == regenerated->owner && reads.count(core::ascii_lower(dropped->object.name)))

@@ -130,19 +130,6 @@ const std::vector<core::Column>& columns_of(const core::Table& table, const std:
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>> renamed_enums(const core::Schema& target, const core::Schema* current) {
-    std::vector<std::pair<std::string, std::string>> out;
-    if (!current || !current->enums || !target.enums) return out;
-    auto exists = [&](const std::string& schema, const std::string& name) {
-        return std::any_of(current->enums->begin(), current->enums->end(),
-                           [&](const core::Enum& e) { return e.schema == schema && e.name == name; });
-    };
-    for (const auto& e : *target.enums)
-        if (e.renamed_from && exists(e.schema, *e.renamed_from) && !exists(e.schema, e.name))
-            out.emplace_back(core::type_reference(e.schema, *e.renamed_from), core::type_reference(e.schema, e.name));
-    return out;
-}
-
 std::string temp_table_name(std::size_t table) { return "_autogen_t" + std::to_string(table); }
 
 std::string temp_object_name(char kind, std::size_t table, std::size_t item) {
@@ -505,7 +492,8 @@ void PostgresInspector::canonicalize(core::Schema& target, const core::Schema& c
 void PostgresInspector::canonicalize_against(core::Schema& target, const core::Schema* current) {
     // Texts naming an enum the target renames name a type the database does not have yet: they are sent under the
     // old name, which the server knows, and what it prints is read back under the new one.
-    const auto renames = renamed_enums(target, current);
+    std::vector<std::pair<std::string, std::string>> renames;
+    if (current) renames = core::renamed_enums(*current, target);
     for (const auto& [from, to] : renames) core::rename_type_references(target, to, from);
     canonicalize_texts(target, current);
     for (const auto& [from, to] : renames) core::rename_type_references(target, from, to);

@@ -5,7 +5,6 @@
 #include <cstddef>
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "core/model.hpp"
@@ -32,10 +31,6 @@ struct CanonicalizationPlan {
 /// `_autogen_g<g>_0`.
 std::string temp_table_name(std::size_t table);
 std::string temp_object_name(char kind, std::size_t table, std::size_t item);
-
-/// The enums `target` renames by hint from `current` (the old name there, the new one not), as pairs of
-/// core::type_reference texts (old, new).
-std::vector<std::pair<std::string, std::string>> renamed_enums(const core::Schema& target, const core::Schema* current);
 
 /// Plans the canonicalization of `target`; texts that already read the same as `current`'s (token for token)
 /// and texts that are not self-contained expressions are left out. An empty plan needs no server.
