@@ -500,14 +500,15 @@ private:
         }
     }
 
-    // PostgreSQL refuses to change the type of a column a generated column reads: the generated column is
-    // dropped before and added again after (from the target), recomputing its stored values.
+    // PostgreSQL refuses to change the type of a column a generated column reads, and a new collation is a type
+    // change to it (ALTER COLUMN ... TYPE ... COLLATE): the generated column is dropped before and added again
+    // after (from the target), recomputing its stored values.
     void regenerate_readers_of_retyped_columns(std::vector<Op>& ops) const {
         std::vector<Op> extra;
         std::set<std::pair<core::QualifiedName, std::string>> done;
         for (const auto& op : ops) {
             const auto* alter = std::get_if<AlterColumn>(&op);
-            if (!alter || !(alter->changed & change_type)) continue;
+            if (!alter || !(alter->changed & (change_type | change_collation))) continue;
             const core::Table* table = current_tables_.find(alter->owner);
             const core::Table* wanted = target_tables_.find(alter->owner);
             if (!table || !wanted) continue;
