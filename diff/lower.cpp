@@ -65,6 +65,36 @@ private:
     mutable std::unordered_map<const std::string*, std::set<std::string>> cache_;  // texts of a model that outlives it
 };
 
+// The tables a plan renames. An upgrade's ops name a renamed table by its new name (the rename runs first), a
+// downgrade's by its old one (the rename back runs last): rules that look a table up in the current or the target
+// model map the name an op carries to the name the model has.
+class TableRenames {
+public:
+    TableRenames() = default;
+    explicit TableRenames(const std::vector<Op>& ops) {
+        for (const auto& op : ops)
+            if (const auto* r = std::get_if<RenameTable>(&op)) {
+                old_name_of_[r->to.qualified()] = r->from.qualified();
+                new_name_of_[r->from.qualified()] = r->to.qualified();
+            }
+    }
+
+    // The name the table had before the plan, given the name after it (or a name the plan does not rename).
+    core::QualifiedName before(const core::QualifiedName& name) const {
+        const auto it = old_name_of_.find(name);
+        return it == old_name_of_.end() ? name : it->second;
+    }
+
+    // The name the table has after the plan, given the name before it (or a name the plan does not rename).
+    core::QualifiedName after(const core::QualifiedName& name) const {
+        const auto it = new_name_of_.find(name);
+        return it == new_name_of_.end() ? name : it->second;
+    }
+
+private:
+    std::map<core::QualifiedName, core::QualifiedName> old_name_of_, new_name_of_;
+};
+
 // The table an op changes in place, when it is one of a table's parts.
 std::optional<core::QualifiedName> table_part_owner(const Op& op) {
     return std::visit(
@@ -206,18 +236,14 @@ public:
             // A MySQL view keeps the column and table names it was created with: views over a table whose columns
             // change are dropped before and created again after, from the target, so that none is left broken.
             std::set<core::QualifiedName> touched;
-            std::map<core::QualifiedName, core::QualifiedName> old_name_of;
             for (const auto& op : ops) {
                 if (const auto* a = std::get_if<AlterColumn>(&op); a && (a->changed & (change_type | change_generated)))
                     touched.insert(a->owner);
                 if (const auto* d = std::get_if<DropColumn>(&op)) touched.insert(d->owner);
                 if (const auto* r = std::get_if<RenameColumn>(&op)) touched.insert(r->owner);
-                if (const auto* r = std::get_if<RenameTable>(&op)) {
-                    touched.insert(r->to.qualified());
-                    old_name_of[r->to.qualified()] = r->from.qualified();
-                }
+                if (const auto* r = std::get_if<RenameTable>(&op)) touched.insert(r->to.qualified());
             }
-            add_dependents(ops, touched, old_name_of, false);
+            add_dependents(ops, touched, TableRenames(ops), false);
         }
         if (dialect_ == Dialect::postgresql) {
             ops = recreate_enums(ops);
@@ -240,7 +266,7 @@ public:
                 if (const auto* d = std::get_if<DropView>(&op)) touched.insert({d->object.schema, d->object.name});
                 if (const auto* d = std::get_if<DropTable>(&op)) touched.insert(d->object.qualified());
             }
-            add_dependents(ops, touched, {}, false);
+            add_dependents(ops, touched, TableRenames{}, false);
         }
         return ops;
     }
@@ -415,12 +441,9 @@ private:
             // A table or column renamed in the same plan is converted under its new name, after the rename, the
             // way compare's ops for it name it; otherwise its columns would keep the old type, which is then
             // dropped under them. (A downgrade's column renames name the table as it is before its rename back.)
-            std::map<core::QualifiedName, core::QualifiedName> new_name_of;
-            for (const auto& op : out)
-                if (const auto* r = std::get_if<RenameTable>(&op)) new_name_of[r->from.qualified()] = r->to.qualified();
+            const TableRenames renames(out);
             for (const auto& table : *current_.tables) {
-                const auto renamed = new_name_of.find(table.qualified());
-                const core::QualifiedName owner_after = renamed == new_name_of.end() ? table.qualified() : renamed->second;
+                const core::QualifiedName owner_after = renames.after(table.qualified());
                 const core::Table* wanted = target_tables_.find(owner_after);
                 if (!wanted) continue;  // dropped with its columns
                 std::set<std::string> columns;  // converted columns by their current names, lower-cased
@@ -624,16 +647,10 @@ private:
         std::vector<Op> extra;
         // A key dropped from a table renamed in the same plan is dropped under the new name, while the foreign
         // keys of the current model still name the table by its old one.
-        std::map<core::QualifiedName, core::QualifiedName> old_name_of, new_name_of;
-        for (const auto& op : ops)
-            if (const auto* r = std::get_if<RenameTable>(&op)) {
-                old_name_of[r->to.qualified()] = r->from.qualified();
-                new_name_of[r->from.qualified()] = r->to.qualified();
-            }
+        const TableRenames renames(ops);
         auto handle = [&](const core::QualifiedName& owner_now, const std::vector<std::string>& key) {
             std::set<std::string> key_set(key.begin(), key.end());
-            const auto old = old_name_of.find(owner_now);
-            const core::QualifiedName referenced = old == old_name_of.end() ? owner_now : old->second;
+            const core::QualifiedName referenced = renames.before(owner_now);
             for (const auto& table : *current_.tables) {
                 const bool table_dropped = std::any_of(ops.begin(), ops.end(), [&](const Op& op) {
                     const auto* d = std::get_if<DropTable>(&op);
@@ -647,8 +664,7 @@ private:
                     if (std::set<std::string>(fk.references.columns.begin(), fk.references.columns.end()) != key_set) continue;
                     // The key's table may be renamed too: its ops carry either name (compare's the new one).
                     const auto owner = table.qualified();
-                    const auto renamed = new_name_of.find(owner);
-                    const auto owner_after = renamed == new_name_of.end() ? owner : renamed->second;
+                    const auto owner_after = renames.after(owner);
                     auto dropped_already = [&](const std::vector<Op>& list) {
                         return has_op<DropForeignKey>(list, owner, *name) || has_op<DropForeignKey>(list, owner_after, *name);
                     };
@@ -772,12 +788,9 @@ private:
     // the table's statements (soak seed 1297): the column first loses AUTO_INCREMENT by a change of its own, which
     // order() puts before the key's drop (the renderer leaves out a MODIFY of a column its statement drops).
     void release_autoincrement_of_dropped_keys(std::vector<Op>& ops) const {
-        std::map<core::QualifiedName, core::QualifiedName> old_name_of;
-        for (const auto& op : ops)
-            if (const auto* r = std::get_if<RenameTable>(&op)) old_name_of[r->to.qualified()] = r->from.qualified();
+        const TableRenames renames(ops);
         auto same_table = [&](const core::QualifiedName& a, const core::QualifiedName& b) {
-            const auto old = old_name_of.find(a);
-            return a == b || (old != old_name_of.end() && old->second == b);
+            return a == b || renames.before(a) == b;
         };
         auto same_column = [&](const std::string& a, const std::string& b) {
             return core::same_name(a, b, dialect_, NameKind::column);
@@ -786,8 +799,7 @@ private:
         for (const auto& op : ops) {
             const auto* drop = std::get_if<DropPrimaryKey>(&op);
             if (!drop) continue;
-            const auto old = old_name_of.find(drop->owner);
-            const core::Table* from = current_tables_.find(old == old_name_of.end() ? drop->owner : old->second);
+            const core::Table* from = current_tables_.find(renames.before(drop->owner));
             if (!from) continue;
             for (const auto& column : from->columns) {
                 if (!column.autoincrement ||
@@ -818,9 +830,7 @@ private:
     // covers a key left the upgrade's index of the key beside it.
     void drop_foreign_key_indexes_covered_again(std::vector<Op>& ops) const {
         if (dialect_ != Dialect::mariadb || !current_.tables) return;
-        std::map<core::QualifiedName, core::QualifiedName> old_name_of;
-        for (const auto& op : ops)
-            if (const auto* r = std::get_if<RenameTable>(&op)) old_name_of[r->to.qualified()] = r->from.qualified();
+        const TableRenames renames(ops);
         std::vector<Op> extra;
         for (const auto& op : ops) {
             core::Table covering;  // the new index, unique constraint or primary key, as a table of it alone
@@ -842,8 +852,7 @@ private:
                 covering.primary_key = c->object;
             }
             if (!owner) continue;
-            const auto old = old_name_of.find(*owner);
-            const core::Table* from = current_tables_.find(old == old_name_of.end() ? *owner : old->second);
+            const core::Table* from = current_tables_.find(renames.before(*owner));
             const core::Table* to = target_tables_.find(*owner);
             if (!from || !to) continue;
             for (const auto& key : from->foreign_keys) {
@@ -877,10 +886,12 @@ private:
                 return core::same_name(c, column, dialect_, NameKind::column);
             });
         };
+        // The ops name a table renamed in the plan by either name; the current model's keys by the old one.
+        const TableRenames renames(ops);
         auto retyped_in = [&](const core::QualifiedName& owner, const std::vector<std::string>& columns) {
             return std::any_of(ops.begin(), ops.end(), [&](const Op& op) {
                 const auto* a = std::get_if<AlterColumn>(&op);
-                return a && (a->changed & change_type) && a->owner == owner && names(columns, a->from.name);
+                return a && (a->changed & change_type) && renames.before(a->owner) == owner && names(columns, a->from.name);
             });
         };
         // PostgreSQL 15 checks again, column by column, a foreign key whose column changes type or collation, and
@@ -902,12 +913,13 @@ private:
             const auto* alter = std::get_if<AlterColumn>(&op);
             if (!alter || !(alter->changed & (change_type | change_collation))) continue;
             const bool retyped = (alter->changed & change_type) != 0;
+            const core::QualifiedName altered = renames.before(alter->owner);
             for (const auto& table : *current_.tables) {
                 for (const auto& key : table.foreign_keys) {
                     const core::ForeignKey fk = live(table, key);
-                    const bool holds = table.qualified() == alter->owner && names(fk.columns, alter->from.name);
-                    const bool references = fk.references.schema == alter->owner.schema &&
-                                            core::same_name(fk.references.table, alter->owner.name, dialect_, NameKind::table) &&
+                    const bool holds = table.qualified() == altered && names(fk.columns, alter->from.name);
+                    const bool references = fk.references.schema == altered.schema &&
+                                            core::same_name(fk.references.table, altered.name, dialect_, NameKind::table) &&
                                             names(fk.references.columns, alter->from.name);
                     const auto name = fk.name;
                     if (!name || !(holds || references)) continue;
@@ -918,13 +930,18 @@ private:
                           retyped_in({fk.references.schema, fk.references.table}, fk.references.columns)))
                         continue;
                     const auto owner = table.qualified();
-                    if (has_op<DropForeignKey>(ops, owner, *name) || has_op<DropForeignKey>(extra, owner, *name)) continue;
+                    const auto owner_after = renames.after(owner);
+                    auto dropped_already = [&](const std::vector<Op>& list) {
+                        return has_op<DropForeignKey>(list, owner, *name) || has_op<DropForeignKey>(list, owner_after, *name);
+                    };
+                    if (dropped_already(ops) || dropped_already(extra)) continue;
                     core::ForeignKey dropped = fk;
                     dropped.name = name;
                     extra.push_back(DropForeignKey{owner, dropped, {}});
-                    const core::Table* wanted = target_tables_.find(owner);
-                    if (!wanted || has_op<AddForeignKey>(ops, owner, *name)) continue;
-                    if (auto restored = wanted_again(*wanted, fk)) extra.push_back(AddForeignKey{owner, *restored, {}});
+                    // Soak seed 2760: a key of a table the plan renames is added again under the table's new name.
+                    const core::Table* wanted = target_tables_.find(owner_after);
+                    if (!wanted || has_op<AddForeignKey>(ops, owner_after, *name)) continue;
+                    if (auto restored = wanted_again(*wanted, fk)) extra.push_back(AddForeignKey{owner_after, *restored, {}});
                 }
             }
         }
@@ -1137,17 +1154,9 @@ private:
         // Tables renamed in this plan. An upgrade's part ops name the new table (the rename runs first); a
         // downgrade's name the old one (the rename back runs last). Either way the rebuild works under the name
         // the part ops use, and the table's two states are looked up under their own names.
-        std::map<core::QualifiedName, core::QualifiedName> old_name_of, new_name_of;
-        for (const auto& op : ops)
-            if (const auto* r = std::get_if<RenameTable>(&op)) {
-                old_name_of[r->to.qualified()] = r->from.qualified();
-                new_name_of[r->from.qualified()] = r->to.qualified();
-            }
+        const TableRenames renames(ops);
         auto states = [&](const core::QualifiedName& owner) -> std::pair<const core::Table*, const core::Table*> {
-            const auto old_it = old_name_of.find(owner);
-            const auto new_it = new_name_of.find(owner);
-            return {current_tables_.find(old_it == old_name_of.end() ? owner : old_it->second),
-                    target_tables_.find(new_it == new_name_of.end() ? owner : new_it->second)};
+            return {current_tables_.find(renames.before(owner)), target_tables_.find(renames.after(owner))};
         };
 
         std::map<core::QualifiedName, bool> needs_rebuild;
@@ -1204,7 +1213,7 @@ private:
         std::set<core::QualifiedName> touched = rebuilt;
         for (const auto& op : out)
             if (const auto* d = std::get_if<DropView>(&op)) touched.insert({d->object.schema, d->object.name});
-        add_dependents(out, touched, old_name_of, true);
+        add_dependents(out, touched, renames, true);
         return out;
     }
 
@@ -1230,13 +1239,12 @@ private:
 
     // Views and triggers that read a rebuilt table are dropped before it and created again after it.
     void add_dependents(std::vector<Op>& out, const std::set<core::QualifiedName>& rebuilt,
-                        const std::map<core::QualifiedName, core::QualifiedName>& old_name_of,
-                        bool with_triggers) const {
+                        const TableRenames& renames, bool with_triggers) const {
         if (rebuilt.empty()) return;
         std::set<std::string> touched;  // lower-cased names of rebuilt tables and recreated views
         for (const auto& name : rebuilt) {
             touched.insert(core::ascii_lower(name.name));
-            if (auto it = old_name_of.find(name); it != old_name_of.end()) touched.insert(core::ascii_lower(it->second.name));
+            touched.insert(core::ascii_lower(renames.before(name).name));
         }
         // Which views and triggers already have ops, and where the AlterViews stand: looked up per view or trigger,
         // so gathered in one pass over the ops rather than searched for each time (quadratic in the ops).
