@@ -670,6 +670,42 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
             }
     }
 
+    // MySQL/MariaDB: a column placed AFTER a column the plan adds goes after that ADD COLUMN (soak seed 3423: a
+    // regenerated column, which a created table's foreign key put first, was placed after a column added later).
+    // Only where no other rule orders the two the other way, which would make a cycle: the renderer then orders
+    // the clauses of the one statement that takes both.
+    if (core::is_mysql_family(caps.dialect)) {
+        auto column_key = [&](const core::QualifiedName& owner, const std::string& column) {
+            return table_key(owner.schema, owner.name) + '\x1f' + core::name_key(column, caps.dialect, core::NameKind::column);
+        };
+        std::map<std::string, std::size_t> added;
+        for (std::size_t i = 0; i < n; ++i)
+            if (const auto* a = std::get_if<AddColumn>(&ops[i])) added.emplace(column_key(a->owner, a->object.name), i);
+        auto reaches = [&](std::size_t from, std::size_t to) {
+            std::vector<bool> seen(n, false);
+            std::vector<std::size_t> stack{from};
+            while (!stack.empty()) {
+                const std::size_t at = stack.back();
+                stack.pop_back();
+                if (at == to) return true;
+                if (seen[at]) continue;
+                seen[at] = true;
+                for (auto [e, end] = boost::out_edges(at, g); e != end; ++e) stack.push_back(boost::target(*e, g));
+            }
+            return false;
+        };
+        for (std::size_t i = 0; i < n && !added.empty(); ++i) {
+            const Placement* placement = nullptr;
+            const core::QualifiedName* owner = nullptr;
+            if (const auto* a = std::get_if<AddColumn>(&ops[i])) placement = &a->placement, owner = &a->owner;
+            if (const auto* a = std::get_if<AlterColumn>(&ops[i])) placement = &a->placement, owner = &a->owner;
+            if (!placement || !placement->after) continue;
+            const auto it = added.find(column_key(*owner, *placement->after));
+            if (it != added.end() && it->second != i && !reaches(i, it->second))
+                depend(it->second, i, "it is placed after that column");
+        }
+    }
+
     // Kahn's algorithm with a priority (phase, owner, input position): deterministic and phase-respecting.
     using Key = std::tuple<int, std::string, std::size_t>;
     std::vector<Key> keys(n);
