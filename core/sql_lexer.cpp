@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/names.hpp"
 #include "core/types.hpp"
 
 namespace autogen::core {
@@ -423,6 +424,35 @@ std::string with_casts_renamed(std::string_view sql, const std::string& from, co
         out.append(sql.substr(at, begin - at));
         out += to;
         at = end;
+    }
+    out.append(sql.substr(at));
+    return out;
+}
+
+std::string with_columns_renamed(std::string_view sql, Dialect dialect, const std::map<std::string, std::string>& renamed) {
+    if (renamed.empty()) return std::string(sql);
+    const auto tokens = tokenize(sql, dialect);
+    const char quote = is_mysql_family(dialect) ? '`' : '"';
+    std::string out;
+    std::size_t at = 0;
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+        const Token& token = tokens[k];
+        if (token.kind != TokenKind::word && token.kind != TokenKind::quoted_identifier) continue;
+        if (k + 1 < tokens.size() && tokens[k + 1].text == "(") continue;  // a function
+        if (k > 0 && tokens[k - 1].text == "::") continue;                 // a type
+        // PostgreSQL folds an unquoted name to lower case; the others compare column names without case anyway.
+        std::string name = identifier_value(token);
+        if (token.kind == TokenKind::word && dialect == Dialect::postgresql) name = ascii_lower(name);
+        const auto it = renamed.find(name_key(name, dialect, NameKind::column));
+        if (it == renamed.end()) continue;
+        out.append(sql.substr(at, token.offset - at));
+        out += quote;
+        for (char c : it->second) {
+            if (c == quote) out += quote;
+            out += c;
+        }
+        out += quote;
+        at = token.offset + token.text.size();
     }
     out.append(sql.substr(at));
     return out;

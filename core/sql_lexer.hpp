@@ -1,6 +1,7 @@
 // A small SQL tokenizer shared by parsers and the textual comparison of expressions.
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -47,6 +48,11 @@ bool is_null_literal(std::string_view sql, Dialect dialect);
 /// `sql` with every cast to the type `from` (a core::type_reference; also written `public.name` or quoted) written as a
 /// cast to `to`, the rest kept byte for byte: how PostgreSQL prints a stored expression once the type is renamed.
 std::string with_casts_renamed(std::string_view sql, const std::string& from, const std::string& to);
+
+/// `sql` with every column name that is a key of `renamed` (keys: core::name_key of the old name, NameKind::column)
+/// written as its new name, quoted, the rest kept byte for byte; words called as functions or named as types after
+/// `::` are kept: what a stored expression reads once the server has renamed the columns it reads.
+std::string with_columns_renamed(std::string_view sql, Dialect dialect, const std::map<std::string, std::string>& renamed);
 
 /// True when `sql` casts to the type `from` (a core::type_reference), however the name is written.
 bool casts_to(std::string_view sql, const std::string& from);

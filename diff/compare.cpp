@@ -165,6 +165,8 @@ private:
     // current and the target schema, where the dialect shares index names across a schema; filled on first use.
     std::optional<std::map<std::string, std::set<std::string>>> schema_index_names_;
     std::map<std::string, std::string> renamed_tables_;  // key_of(schema, old name) -> new name, of the tables renamed
+    // The columns of the table being compared that the target renames: name key of the old name -> the new name.
+    std::map<std::string, std::string> column_renames_;
 
     void not_compared(const std::string& kind, std::size_t count) {
         if (count == 0) return;
@@ -284,9 +286,12 @@ private:
             for (const auto& i : t->indexes) take(i.name);
         }
         compare_columns(owner, cur, tgt);
-        compare_primary_key(owner, cur, tgt);
-        compare_constraints(owner, cur, tgt);
-        compare_indexes(owner, cur, tgt);
+        // The server renames a column in every key, index and expression that reads it: they are compared as they
+        // read after the renames, and the ops drop them as the database has them before.
+        const core::Table renamed = with_column_renames(cur);
+        compare_primary_key(owner, cur, renamed, tgt);
+        compare_constraints(owner, cur, renamed, tgt);
+        compare_indexes(owner, cur, renamed, tgt);
 
         Changes changed = 0;
         if (has_comments() && cur.comment != tgt.comment) changed |= change_comment;
@@ -357,6 +362,33 @@ private:
         return c;
     }
 
+    // `t` as the server shows it once the table's columns are renamed (column_renames_): its keys, index keys and
+    // the texts of its checks, indexes, exclusion constraints and generated columns name them by the new names.
+    core::Table with_column_renames(core::Table t) const {
+        if (column_renames_.empty()) return t;
+        auto rename = [&](std::string& name) {
+            if (const auto it = column_renames_.find(core::name_key(name, dialect_, NameKind::column)); it != column_renames_.end())
+                name = it->second;
+        };
+        auto rename_all = [&](std::vector<std::string>& names) { std::for_each(names.begin(), names.end(), rename); };
+        auto rewrite = [&](std::string& text) { text = core::with_columns_renamed(text, dialect_, column_renames_); };
+        if (t.primary_key) rename_all(t.primary_key->columns);
+        for (auto& u : t.unique) rename_all(u.columns);
+        for (auto& c : t.checks) rewrite(c.expression);
+        for (auto& x : t.exclusion) rewrite(x.definition);
+        for (auto& index : t.indexes) {
+            for (auto& key : index.keys) {
+                if (key.column) rename(*key.column);
+                if (key.expression) rewrite(*key.expression);
+            }
+            if (index.where) rewrite(*index.where);
+            rename_all(index.include);
+        }
+        for (auto& c : t.columns)
+            if (c.generated) rewrite(c.generated->expression);
+        return t;
+    }
+
     // MySQL places columns; elsewhere order is not compared (MODEL.md).
     static Placement placement_in(const core::Table& table, std::size_t index) {
         Placement p;
@@ -372,6 +404,9 @@ private:
             [](const core::Column& c) { return std::optional<std::string>(c.name); },
             [](const core::Column&, const core::Column&) { return false; },
             [](const core::Column&) { return std::optional<std::string>(); });
+        column_renames_.clear();
+        for (auto [i, j] : pairing.renamed)
+            column_renames_[core::name_key(cur.columns[i].name, dialect_, NameKind::column)] = tgt.columns[j].name;
         for (auto [i, j] : pairing.renamed) {
             core::Column renamed = cur.columns[i];
             renamed.name = tgt.columns[j].name;
@@ -391,7 +426,11 @@ private:
     void alter_column(const core::QualifiedName& owner, const core::Column& from, const core::Column& target,
                       const core::Table& cur, const core::Table& tgt, std::size_t i, std::size_t j) {
         const core::Column to = without_hint(target);
-        const Changes changed = column_changes(from, to);
+        // A generated column's expression reads renamed columns by their new names once they are renamed.
+        core::Column compared = from;
+        if (compared.generated)
+            compared.generated->expression = core::with_columns_renamed(compared.generated->expression, dialect_, column_renames_);
+        const Changes changed = column_changes(compared, to);
         if (!changed) return;
         // Where a dialect places columns, an alter knows where the column stands, so that a change MySQL can only
         // make by dropping and adding the column again (a generated column's storage) keeps it in place.
@@ -469,14 +508,15 @@ private:
         }
     }
 
-    void compare_primary_key(const core::QualifiedName& owner, const core::Table& cur, const core::Table& tgt) {
-        const auto& a = cur.primary_key;
+    void compare_primary_key(const core::QualifiedName& owner, const core::Table& cur, const core::Table& renamed,
+                             const core::Table& tgt) {
+        const auto& a = renamed.primary_key;
         const auto& b = tgt.primary_key;
         if (!a && !b) return;
         if (a && b && same_names(a->columns, b->columns, dialect_, NameKind::column) &&
             (!b->name || !a->name || core::same_name(*a->name, *b->name, dialect_, NameKind::constraint)))
             return;
-        if (a) out_.ops.push_back(DropPrimaryKey{owner, *a});
+        if (a) out_.ops.push_back(DropPrimaryKey{owner, *cur.primary_key});
         if (b) {
             core::PrimaryKey pk = *b;
             if (!pk.name && names_constraints(dialect_)) pk.name = primary_key_name(tgt, dialect_);
@@ -525,14 +565,23 @@ private:
         return key;
     }
 
+    // `cur` as compared (with_column_renames); `as_in_database` the same objects as the database has them, which
+    // drops and renames carry (by position, or by name where `cur` leaves some out).
     template <class T, class Same, class Name>
     void compare_list(const core::QualifiedName& owner, const core::Table& tgt_table, const std::vector<T>& cur,
-                      const std::vector<T>& tgt, NameKind kind, Same same, Name namer) {
+                      const std::vector<T>& as_in_database, const std::vector<T>& tgt, NameKind kind, Same same,
+                      Name namer) {
         const auto pairing = pair_up(cur, tgt, dialect_, kind, [](const T& x) { return x.name; }, same,
                                      [this](const T& x) { return structure_key(x); });
+        auto original = [&](std::size_t i) -> const T& {
+            if (as_in_database.size() == cur.size()) return as_in_database[i];
+            for (const auto& x : as_in_database)
+                if (x.name && cur[i].name && *x.name == *cur[i].name) return x;
+            return cur[i];
+        };
         for (auto [i, j] : pairing.matched) {
             if (same(cur[i], tgt[j])) continue;
-            out_.ops.push_back(Drop<T>{owner, cur[i], {}});
+            out_.ops.push_back(Drop<T>{owner, original(i), {}});
             T created = without_hint(tgt[j]);
             if (!created.name) created.name = cur[i].name;
             out_.ops.push_back(Create<T>{owner, created, {}});
@@ -543,21 +592,21 @@ private:
             if (!same(renamed, tgt[j])) {
                 // Renamed and changed: the old one is dropped under its old name and the new one created, as a
                 // rename followed by a drop under the new name would run the drop before the rename.
-                out_.ops.push_back(Drop<T>{owner, cur[i], {}});
+                out_.ops.push_back(Drop<T>{owner, original(i), {}});
                 out_.ops.push_back(Create<T>{owner, without_hint(tgt[j]), {}});
                 continue;
             }
             if constexpr (std::is_same_v<T, core::Index>) {
-                out_.ops.push_back(Rename<T>{owner, cur[i], renamed});
+                out_.ops.push_back(Rename<T>{owner, original(i), renamed});
             } else {
-                if (capabilities_rename_constraint()) out_.ops.push_back(Rename<T>{owner, cur[i], renamed});
+                if (capabilities_rename_constraint()) out_.ops.push_back(Rename<T>{owner, original(i), renamed});
                 else {
-                    out_.ops.push_back(Drop<T>{owner, cur[i], {}});
+                    out_.ops.push_back(Drop<T>{owner, original(i), {}});
                     out_.ops.push_back(Create<T>{owner, renamed, {}});
                 }
             }
         }
-        for (auto i : pairing.dropped) out_.ops.push_back(Drop<T>{owner, cur[i], {}});
+        for (auto i : pairing.dropped) out_.ops.push_back(Drop<T>{owner, original(i), {}});
         // A name given to an unnamed one is not one the table has or keeps (two unnamed checks on one column, one
         // paired with the current check of autogen's name: MariaDB seed 88).
         std::set<std::string> taken;
@@ -581,7 +630,8 @@ private:
 
     bool capabilities_rename_constraint() const { return dialect_ == Dialect::postgresql; }
 
-    void compare_constraints(const core::QualifiedName& owner, const core::Table& cur, const core::Table& tgt) {
+    void compare_constraints(const core::QualifiedName& owner, const core::Table& cur, const core::Table& renamed,
+                             const core::Table& tgt) {
         const bool named = names_constraints(dialect_);
         const Dialect d = dialect_;
         // A foreign key to a table renamed in this plan follows the table (the database keeps it by the table's
@@ -595,7 +645,7 @@ private:
                 it != renamed_tables_.end())
                 f.references.table = it->second;
         const std::size_t first = out_.ops.size();
-        compare_list(owner, tgt, following, tgt.foreign_keys, NameKind::constraint,
+        compare_list(owner, tgt, following, following, tgt.foreign_keys, NameKind::constraint,
                      [this](const core::ForeignKey& a, const core::ForeignKey& b) { return same_foreign_key(a, b); },
                      [named, d](const core::Table& t, const core::ForeignKey& f) {
                          return named ? foreign_key_name(t, f, d) : std::string();
@@ -615,7 +665,7 @@ private:
                 rename->to.references = rename->from.references;
             }
         }
-        compare_list(owner, tgt, cur.unique, tgt.unique, NameKind::constraint,
+        compare_list(owner, tgt, renamed.unique, cur.unique, tgt.unique, NameKind::constraint,
                      [this](const core::UniqueConstraint& a, const core::UniqueConstraint& b) {
                          return same_names(a.columns, b.columns, dialect_, NameKind::column) &&
                                 a.nulls_not_distinct == b.nulls_not_distinct && a.deferrable == b.deferrable &&
@@ -624,24 +674,25 @@ private:
                      [named, d](const core::Table& t, const core::UniqueConstraint& u) {
                          return named ? unique_name(t, u, d) : std::string();
                      });
-        compare_list(owner, tgt, cur.checks, tgt.checks, NameKind::constraint,
+        compare_list(owner, tgt, renamed.checks, cur.checks, tgt.checks, NameKind::constraint,
                      [this](const core::CheckConstraint& a, const core::CheckConstraint& b) {
                          return same_text(a.expression, b.expression, dialect_) && a.valid == b.valid;
                      },
                      [named, d](const core::Table& t, const core::CheckConstraint& c) {
                          return named ? check_name(t, c, d) : std::string();
                      });
-        compare_exclusions(owner, cur, tgt);
+        compare_exclusions(owner, cur, renamed, tgt);
     }
 
-    void compare_exclusions(const core::QualifiedName& owner, const core::Table& cur, const core::Table& tgt) {
+    void compare_exclusions(const core::QualifiedName& owner, const core::Table& cur, const core::Table& renamed,
+                            const core::Table& tgt) {
         std::vector<bool> used(cur.exclusion.size(), false);
         for (const auto& x : tgt.exclusion) {
             bool found = false;
             for (std::size_t i = 0; i < cur.exclusion.size() && !found; ++i) {
                 if (used[i]) continue;
                 const bool name_ok = !x.name || !cur.exclusion[i].name || *x.name == *cur.exclusion[i].name;
-                if (name_ok && same_text(x.definition, cur.exclusion[i].definition, dialect_)) found = used[i] = true;
+                if (name_ok && same_text(x.definition, renamed.exclusion[i].definition, dialect_)) found = used[i] = true;
             }
             if (!found) out_.ops.push_back(AddExclusion{owner, x, {}});
         }
@@ -731,9 +782,10 @@ private:
         return out;
     }
 
-    void compare_indexes(const core::QualifiedName& owner, const core::Table& cur, const core::Table& tgt) {
+    void compare_indexes(const core::QualifiedName& owner, const core::Table& cur, const core::Table& renamed,
+                         const core::Table& tgt) {
         const Dialect d = dialect_;
-        compare_list(owner, tgt, comparable_indexes(cur, tgt), tgt.indexes, NameKind::index,
+        compare_list(owner, tgt, comparable_indexes(renamed, tgt), cur.indexes, tgt.indexes, NameKind::index,
                      [this](const core::Index& a, const core::Index& b) { return same_index(a, b); },
                      [d](const core::Table& t, const core::Index& i) { return index_name(t, i, d); });
     }
@@ -868,7 +920,7 @@ private:
                 for (const core::Table* t : {&a, &b})
                     for (const auto& i : t->indexes)
                         if (i.name) taken_names_.insert(core::name_key(*i.name, dialect_, NameKind::constraint));
-                compare_indexes(owner_of(cur), a, b);
+                compare_indexes(owner_of(cur), a, a, b);
             }
         }
         if (changed) {

@@ -105,6 +105,19 @@ std::set<std::string> view_reads(const core::View& view, core::Dialect dialect) 
     return out;
 }
 
+// A generated column an op writes the expression of: added, or dropped and added again with a new expression.
+struct GeneratedColumnWritten {
+    const core::QualifiedName& owner;
+    const core::Column* column;
+};
+std::optional<GeneratedColumnWritten> generated_column_written(const Op& op) {
+    if (const auto* add = std::get_if<AddColumn>(&op); add && add->object.generated)
+        return GeneratedColumnWritten{add->owner, &add->object};
+    if (const auto* alter = std::get_if<AlterColumn>(&op); alter && (alter->changed & change_generated) && alter->to.generated)
+        return GeneratedColumnWritten{alter->owner, &alter->to};
+    return std::nullopt;
+}
+
 // Splits foreign keys that form cycles among created (or dropped) tables into separate ops.
 void detach_cycles(std::vector<Op>& ops, const Capabilities& caps) {
     for (const bool creating : {true, false}) {
@@ -328,13 +341,11 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
         // A generated column is added after the columns of its table that its expression reads: ADD COLUMN checks
         // the expression against the table as it is. A generated column whose expression changes is dropped and
         // added again, so the same holds for the expression it gets.
-        const auto* add = std::get_if<AddColumn>(&ops[i]);
         const auto* regenerated = std::get_if<AlterColumn>(&ops[i]);
         if (regenerated && !(regenerated->changed & change_generated)) regenerated = nullptr;
-        const core::Column* generated = add ? &add->object : regenerated ? &regenerated->to : nullptr;
-        if (generated && generated->generated) {
-            const core::QualifiedName& owner = add ? add->owner : regenerated->owner;
-            const std::set<std::string> reads = core::identifiers_in(generated->generated->expression, caps.dialect);
+        if (const auto written = generated_column_written(ops[i])) {
+            const core::QualifiedName& owner = written->owner;
+            const std::set<std::string> reads = core::identifiers_in(written->column->generated->expression, caps.dialect);
             for (std::size_t j = 0; j < n; ++j) {
                 const auto* other = std::get_if<AddColumn>(&ops[j]);
                 if (other && j != i && other->owner == owner && reads.count(core::ascii_lower(other->object.name)))
@@ -668,6 +679,25 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
                 const auto it = renamed_away.find(name_key(ops[r]));
                 if (it != renamed_away.end() && it->second != r) depend(it->second, r, "the name is free once that is renamed");
             }
+    }
+
+    // A generated column added (or added again with a new expression) reads its columns by the names of the
+    // target: after a rename that gives a name it reads (soak seed 3804: a downgrade regenerated a column reading
+    // the old name of a column it renamed back later).
+    {
+        std::vector<std::size_t> renames;
+        for (std::size_t r = 0; r < n; ++r)
+            if (std::holds_alternative<RenameColumn>(ops[r])) renames.push_back(r);
+        for (std::size_t i = 0; i < n && !renames.empty(); ++i) {
+            const auto written = generated_column_written(ops[i]);
+            if (!written) continue;
+            const std::set<std::string> reads = core::identifiers_in(written->column->generated->expression, caps.dialect);
+            for (std::size_t r : renames) {
+                const auto& rename = std::get<RenameColumn>(ops[r]);
+                if (rename.owner == written->owner && reads.count(core::ascii_lower(rename.to.name)))
+                    depend(r, i, "the generated column reads the column's new name");
+            }
+        }
     }
 
     // MySQL/MariaDB: a column placed AFTER a column the plan adds goes after that ADD COLUMN (soak seed 3423: a

@@ -86,3 +86,16 @@ TEST_CASE("core::is_null_literal: NULL, parenthesized, and cast as PostgreSQL pr
     CHECK_FALSE(is_null_literal("NULL::", Dialect::postgresql));
     CHECK_FALSE(is_null_literal("coalesce(NULL, 1)", Dialect::postgresql));
 }
+
+TEST_CASE("with_columns_renamed writes renamed columns' new names, quoted, and keeps the rest") {
+    const std::map<std::string, std::string> pg{{"x", "Y y"}, {"lower", "low"}};
+    CHECK(with_columns_renamed("(x * 2) + t.x", Dialect::postgresql, pg) == "(\"Y y\" * 2) + t.\"Y y\"");
+    // Unquoted names fold to lower case on PostgreSQL; quoted ones keep their case and are another column.
+    CHECK(with_columns_renamed("X > 0 AND \"X\" > 1", Dialect::postgresql, pg) == "\"Y y\" > 0 AND \"X\" > 1");
+    // A function of the same name, a type after ::, and strings are not the column.
+    CHECK(with_columns_renamed("lower(lower) || 'x'::x", Dialect::postgresql, pg) == "lower(\"low\") || 'x'::x");
+    // MySQL compares column names without case and quotes with backquotes (doubled inside).
+    const std::map<std::string, std::string> my{{"qty", "q`ty"}};
+    CHECK(with_columns_renamed("`QTY` * 2", Dialect::mariadb, my) == "`q``ty` * 2");
+    CHECK(with_columns_renamed("a + 1", Dialect::mariadb, my) == "a + 1");
+}
