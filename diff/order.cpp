@@ -173,20 +173,9 @@ std::string owner_key(const Op& op) {
 // in a cast inside an expression it creates.
 bool writes_type(const Op& op, const std::string& reference) {
     bool found = false;
-    auto look = [&](const std::string& text, bool is_type) {
+    for_each_written_type_text(op, [&](const std::string& text, bool is_type) {
         if (!found) found = is_type ? core::retyped(text, reference, reference).has_value() : core::casts_to(text, reference);
-    };
-    if (const auto* c = std::get_if<CreateTable>(&op)) core::for_each_type_text_of_table(c->object, look);
-    else if (const auto* r = std::get_if<RebuildTable>(&op)) core::for_each_type_text_of_table(r->to, look);
-    else if (const auto* a = std::get_if<AddColumn>(&op)) core::for_each_type_text_of_column(a->object, look);
-    else if (const auto* ac = std::get_if<AlterColumn>(&op)) core::for_each_type_text_of_column(ac->to, look);
-    else if (const auto* k = std::get_if<AddCheck>(&op)) look(k->object.expression, false);
-    else if (const auto* x = std::get_if<AddExclusion>(&op)) look(x->object.definition, false);
-    else if (const auto* i = std::get_if<CreateIndex>(&op)) core::for_each_type_text_of_index(i->object, look);
-    else if (const auto* v = std::get_if<CreateView>(&op)) core::for_each_type_text_of_view(v->object, look);
-    else if (const auto* av = std::get_if<AlterView>(&op)) core::for_each_type_text_of_view(av->to, look);
-    else if (const auto* d = std::get_if<CreateDomain>(&op)) core::for_each_type_text_of_domain(d->object, look);
-    else if (const auto* ad = std::get_if<AlterDomain>(&op)) core::for_each_type_text_of_domain(ad->to, look);
+    });
     return found;
 }
 
@@ -589,7 +578,8 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
     // A change names its object as it is called at that point: after a rename to that name, before a rename away
     // from it. A downgrade reverses an upgrade's rename-then-change into a change under the new name and a rename
     // back, which the phases alone would run the other way round. Columns by their table; sequences (ALTER
-    // SEQUENCE) and views (CREATE OR REPLACE VIEW, soak seeds 1262, 1479) by their schema.
+    // SEQUENCE), views (CREATE OR REPLACE VIEW, soak seeds 1262, 1479) and enums (ALTER TYPE ... ADD VALUE, soak seed
+    // 3785) by their schema.
     auto changes_around_renames = [&]<class RenameOp, class AlterOp>(std::type_identity<RenameOp>, std::type_identity<AlterOp>,
                                                                      const std::string& what, auto same_place,
                                                                      core::NameKind kind) {
@@ -614,6 +604,8 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
                            same_schema, core::NameKind::other);
     changes_around_renames(std::type_identity<RenameView>{}, std::type_identity<AlterView>{}, "view", same_schema,
                            core::NameKind::table);
+    changes_around_renames(std::type_identity<RenameEnum>{}, std::type_identity<AlterEnum>{}, "enum", same_schema,
+                           core::NameKind::other);
 
     // A renamed enum: what writes its new name comes after the rename, what writes its old name before it (in a
     // downgrade, a column converted back to the type before the type is renamed back). Not when an enum is created
