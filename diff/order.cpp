@@ -328,6 +328,11 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
                 const auto* other = std::get_if<AddColumn>(&ops[j]);
                 if (other && j != i && other->owner == owner && reads.count(core::ascii_lower(other->object.name)))
                     depend(j, i, "the generated column reads it");
+                // And after the renames of those columns (a downgrade regenerating a column by the old name of a
+                // column it renames back, soak seed 3955: the expression read a column not there yet).
+                const auto* renamed = std::get_if<RenameColumn>(&ops[j]);
+                if (renamed && renamed->owner == owner && reads.count(core::ascii_lower(renamed->to.name)))
+                    depend(j, i, "the generated column reads it by its new name");
                 // And after the type changes of those columns: its expression is checked against the new type.
                 const auto* changed = std::get_if<AlterColumn>(&ops[j]);
                 if (changed && j != i && changed->owner == owner && (changed->changed & change_type) &&
