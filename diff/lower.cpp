@@ -704,7 +704,7 @@ private:
                     extra.push_back(DropForeignKey{owner, fk, {}});
                     const core::Table* wanted = target_tables_.find(owner_after);
                     if (!wanted || has_op<AddForeignKey>(ops, owner_after, *name)) continue;
-                    if (auto restored = wanted_again(*wanted, fk)) extra.push_back(AddForeignKey{owner_after, *restored, {}});
+                    if (auto restored = wanted_again(*wanted, fk, renames)) extra.push_back(AddForeignKey{owner_after, *restored, {}});
                 }
             }
         };
@@ -973,7 +973,7 @@ private:
                     // Soak seed 2760: a key of a table the plan renames is added again under the table's new name.
                     const core::Table* wanted = target_tables_.find(owner_after);
                     if (!wanted || has_op<AddForeignKey>(ops, owner_after, *name)) continue;
-                    if (auto restored = wanted_again(*wanted, fk)) extra.push_back(AddForeignKey{owner_after, *restored, {}});
+                    if (auto restored = wanted_again(*wanted, fk, renames)) extra.push_back(AddForeignKey{owner_after, *restored, {}});
                 }
             }
         }
@@ -1081,8 +1081,14 @@ private:
 
     // The target's version of a current foreign key that a plan drops only to add it again: the one of the same name,
     // or an unnamed one on the same columns and references (a target may leave foreign keys unnamed; compare paired
-    // it with the current key, so it is added again under the current key's name).
-    std::optional<core::ForeignKey> wanted_again(const core::Table& wanted, const core::ForeignKey& fk) const {
+    // it with the current key, so it is added again under the current key's name). An unnamed one references a
+    // table the plan renames by its new name (soak seed 4081: the key was dropped and never added again).
+    std::optional<core::ForeignKey> wanted_again(const core::Table& wanted, const core::ForeignKey& fk,
+                                                 const TableRenames& renames) const {
+        core::ForeignKey after = fk;
+        const auto referenced = renames.after({fk.references.schema, fk.references.table});
+        after.references.schema = referenced.schema;
+        after.references.table = referenced.name;
         for (const auto& again : wanted.foreign_keys) {
             if (!again.name || !core::same_name(*again.name, *fk.name, dialect_, NameKind::constraint)) continue;
             core::ForeignKey restored = again;
@@ -1090,7 +1096,7 @@ private:
             return restored;
         }
         for (const auto& again : wanted.foreign_keys) {
-            if (again.name || !same_structure(again, fk)) continue;
+            if (again.name || !same_structure(again, after)) continue;
             core::ForeignKey restored = again;
             restored.renamed_from.reset();
             restored.name = fk.name;
