@@ -944,7 +944,10 @@ std::string describe_plan(const diff::Plan& plan) {
 diff::Plan plan_for(const core::Schema& current, const std::string& url, const fs::path& target) {
     auto inspector = introspect::open_inspector(core::parse_url(url));
     core::Schema wanted = core::resolve(core::load_schema_file(target.string()), inspector->dialect());
-    inspector->canonicalize(wanted);
+    // Against `current`, as `autogen revision` does: this inspector read nothing, and without the current model a
+    // PostgreSQL target's texts are not written under the old name of an enum it renames, which made a plan with
+    // other steps than the revision's, and a step failing on the rows was not recognised (soak seed 3425).
+    inspector->canonicalize(wanted, current);
     return diff::make_plan(current, wanted, diff::capabilities_for(inspector->dialect()));
 }
 
