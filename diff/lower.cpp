@@ -410,16 +410,48 @@ private:
     // renamed out of the way, the new one created, every column of the type converted through text (with the
     // default, CHECKs and expression indexes that spell the old type dropped before and restored after), and the
     // old type dropped last (order() puts the drop after those column changes).
+    // An enum the plan also renames is recreated under its new name, from the old type as it is named now, and the
+    // rename goes: renamed first and recreated after, its columns, which the current model names by the old name,
+    // were not found and kept the old type, dropped under them (soak seed 3785); recreated first and renamed back
+    // after (a downgrade), the rename moved the new type while the columns went to the old name (3190).
     std::vector<Op> recreate_enums(const std::vector<Op>& input) const {
         std::vector<Op> out;
-        std::vector<const AlterEnum*> recreated;
+        std::vector<AlterEnum> recreated;
         for (const auto& op : input) {
             const auto* alter = std::get_if<AlterEnum>(&op);
-            if (alter && !keeps_values_in_order(alter->from.values, alter->to.values)) recreated.push_back(alter);
+            if (alter && !keeps_values_in_order(alter->from.values, alter->to.values)) recreated.push_back(*alter);
             else out.push_back(op);
         }
-        for (const AlterEnum* alter : recreated) recreate_enum(*alter, out);
+        for (AlterEnum& alter : recreated) {
+            const auto rename = std::find_if(out.begin(), out.end(), [&](const Op& op) {
+                const auto* r = std::get_if<RenameEnum>(&op);
+                return r && r->from.schema == alter.from.schema &&
+                       (r->from.name == alter.from.name || r->to.name == alter.from.name);
+            });
+            if (rename != out.end()) {
+                const RenameEnum renamed = std::get<RenameEnum>(*rename);
+                out.erase(rename);
+                // An upgrade's ops name the enum by its new name (compare reads the current schema after the rename),
+                // a downgrade's by the name it has until the rename back: those now name the type it becomes.
+                if (renamed.from.name == alter.from.name) {
+                    const std::string now = core::type_reference(renamed.from.schema, renamed.from.name);
+                    const std::string after = core::type_reference(renamed.to.schema, renamed.to.name);
+                    for (auto& op : out) retype_written(op, now, after);
+                }
+                alter.from.name = renamed.from.name;
+                alter.to.name = renamed.to.name;
+            }
+            recreate_enum(alter, out);
+        }
         return out;
+    }
+
+    // What `op` writes of the type `from` (core::type_reference texts) written as the type `to`.
+    static void retype_written(Op& op, const std::string& from, const std::string& to) {
+        for_each_written_type_text(op, [&](std::string& text, bool is_type) {
+            if (!is_type) text = core::with_casts_renamed(text, from, to);
+            else if (auto type = core::retyped(text, from, to)) text = *type;
+        });
     }
 
     static bool keeps_values_in_order(const std::vector<std::string>& from, const std::vector<std::string>& to) {
@@ -672,7 +704,7 @@ private:
                     extra.push_back(DropForeignKey{owner, fk, {}});
                     const core::Table* wanted = target_tables_.find(owner_after);
                     if (!wanted || has_op<AddForeignKey>(ops, owner_after, *name)) continue;
-                    if (auto restored = wanted_again(*wanted, fk)) extra.push_back(AddForeignKey{owner_after, *restored, {}});
+                    if (auto restored = wanted_again(*wanted, fk, renames)) extra.push_back(AddForeignKey{owner_after, *restored, {}});
                 }
             }
         };
@@ -941,7 +973,7 @@ private:
                     // Soak seed 2760: a key of a table the plan renames is added again under the table's new name.
                     const core::Table* wanted = target_tables_.find(owner_after);
                     if (!wanted || has_op<AddForeignKey>(ops, owner_after, *name)) continue;
-                    if (auto restored = wanted_again(*wanted, fk)) extra.push_back(AddForeignKey{owner_after, *restored, {}});
+                    if (auto restored = wanted_again(*wanted, fk, renames)) extra.push_back(AddForeignKey{owner_after, *restored, {}});
                 }
             }
         }
@@ -1049,8 +1081,14 @@ private:
 
     // The target's version of a current foreign key that a plan drops only to add it again: the one of the same name,
     // or an unnamed one on the same columns and references (a target may leave foreign keys unnamed; compare paired
-    // it with the current key, so it is added again under the current key's name).
-    std::optional<core::ForeignKey> wanted_again(const core::Table& wanted, const core::ForeignKey& fk) const {
+    // it with the current key, so it is added again under the current key's name). An unnamed one references a
+    // table the plan renames by its new name (soak seed 4081: the key was dropped and never added again).
+    std::optional<core::ForeignKey> wanted_again(const core::Table& wanted, const core::ForeignKey& fk,
+                                                 const TableRenames& renames) const {
+        core::ForeignKey after = fk;
+        const auto referenced = renames.after({fk.references.schema, fk.references.table});
+        after.references.schema = referenced.schema;
+        after.references.table = referenced.name;
         for (const auto& again : wanted.foreign_keys) {
             if (!again.name || !core::same_name(*again.name, *fk.name, dialect_, NameKind::constraint)) continue;
             core::ForeignKey restored = again;
@@ -1058,7 +1096,7 @@ private:
             return restored;
         }
         for (const auto& again : wanted.foreign_keys) {
-            if (again.name || !same_structure(again, fk)) continue;
+            if (again.name || !same_structure(again, after)) continue;
             core::ForeignKey restored = again;
             restored.renamed_from.reset();
             restored.name = fk.name;

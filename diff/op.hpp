@@ -4,10 +4,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
 #include "core/model.hpp"
+#include "core/type_texts.hpp"
 
 namespace autogen::diff {
 
@@ -162,6 +164,28 @@ using Op = std::variant<
     CreateDomain, DropDomain, AlterDomain,
     CreateRoutine, DropRoutine, AlterRoutine,
     CreateTrigger, DropTrigger, AlterTrigger>;
+
+/// Calls f(text, is_type) on each text the DDL of `op` writes that can name a user type (core/type_texts.hpp): the
+/// columns, checks, exclusions, indexes, views and domains it creates, or changes to. `O` is Op, const or not.
+template <class O, class F>
+void for_each_written_type_text(O& op, F&& f) {
+    std::visit(
+        [&f](auto& o) {
+            using T = std::remove_const_t<std::remove_reference_t<decltype(o)>>;
+            if constexpr (std::is_same_v<T, CreateTable>) core::for_each_type_text_of_table(o.object, f);
+            else if constexpr (std::is_same_v<T, RebuildTable>) core::for_each_type_text_of_table(o.to, f);
+            else if constexpr (std::is_same_v<T, AddColumn>) core::for_each_type_text_of_column(o.object, f);
+            else if constexpr (std::is_same_v<T, AlterColumn>) core::for_each_type_text_of_column(o.to, f);
+            else if constexpr (std::is_same_v<T, AddCheck>) f(o.object.expression, false);
+            else if constexpr (std::is_same_v<T, AddExclusion>) f(o.object.definition, false);
+            else if constexpr (std::is_same_v<T, CreateIndex>) core::for_each_type_text_of_index(o.object, f);
+            else if constexpr (std::is_same_v<T, CreateView>) core::for_each_type_text_of_view(o.object, f);
+            else if constexpr (std::is_same_v<T, AlterView>) core::for_each_type_text_of_view(o.to, f);
+            else if constexpr (std::is_same_v<T, CreateDomain>) core::for_each_type_text_of_domain(o.object, f);
+            else if constexpr (std::is_same_v<T, AlterDomain>) core::for_each_type_text_of_domain(o.to, f);
+        },
+        op);
+}
 
 /// The op's kind in snake case, e.g. "add_column", "create_table", "rebuild_table".
 std::string op_name(const Op& op);

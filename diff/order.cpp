@@ -186,20 +186,9 @@ std::string owner_key(const Op& op) {
 // in a cast inside an expression it creates.
 bool writes_type(const Op& op, const std::string& reference) {
     bool found = false;
-    auto look = [&](const std::string& text, bool is_type) {
+    for_each_written_type_text(op, [&](const std::string& text, bool is_type) {
         if (!found) found = is_type ? core::retyped(text, reference, reference).has_value() : core::casts_to(text, reference);
-    };
-    if (const auto* c = std::get_if<CreateTable>(&op)) core::for_each_type_text_of_table(c->object, look);
-    else if (const auto* r = std::get_if<RebuildTable>(&op)) core::for_each_type_text_of_table(r->to, look);
-    else if (const auto* a = std::get_if<AddColumn>(&op)) core::for_each_type_text_of_column(a->object, look);
-    else if (const auto* ac = std::get_if<AlterColumn>(&op)) core::for_each_type_text_of_column(ac->to, look);
-    else if (const auto* k = std::get_if<AddCheck>(&op)) look(k->object.expression, false);
-    else if (const auto* x = std::get_if<AddExclusion>(&op)) look(x->object.definition, false);
-    else if (const auto* i = std::get_if<CreateIndex>(&op)) core::for_each_type_text_of_index(i->object, look);
-    else if (const auto* v = std::get_if<CreateView>(&op)) core::for_each_type_text_of_view(v->object, look);
-    else if (const auto* av = std::get_if<AlterView>(&op)) core::for_each_type_text_of_view(av->to, look);
-    else if (const auto* d = std::get_if<CreateDomain>(&op)) core::for_each_type_text_of_domain(d->object, look);
-    else if (const auto* ad = std::get_if<AlterDomain>(&op)) core::for_each_type_text_of_domain(ad->to, look);
+    });
     return found;
 }
 
@@ -350,6 +339,11 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
                 const auto* other = std::get_if<AddColumn>(&ops[j]);
                 if (other && j != i && other->owner == owner && reads.count(core::ascii_lower(other->object.name)))
                     depend(j, i, "the generated column reads it");
+                // And after the renames of those columns (a downgrade regenerating a column by the old name of a
+                // column it renames back, soak seed 3955: the expression read a column not there yet).
+                const auto* renamed = std::get_if<RenameColumn>(&ops[j]);
+                if (renamed && renamed->owner == owner && reads.count(core::ascii_lower(renamed->to.name)))
+                    depend(j, i, "the generated column reads it by its new name");
                 // And after the type changes of those columns: its expression is checked against the new type.
                 const auto* changed = std::get_if<AlterColumn>(&ops[j]);
                 if (changed && j != i && changed->owner == owner && (changed->changed & change_type) &&
@@ -540,7 +534,9 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
 
     // MariaDB refuses a table whose AUTO_INCREMENT column leads no key (error 1075): a column of a dropped primary
     // key loses AUTO_INCREMENT before the key goes (or in the same statement, where the renderer merges them).
-    for (std::size_t i = 0; i < n; ++i) {
+    // Not on PostgreSQL, which refuses DROP NOT NULL on a key's column: a serial key column made nullable changes
+    // after its key goes, as the phases order it (soak seed 3673).
+    for (std::size_t i = 0; i < n && core::is_mysql_family(caps.dialect); ++i) {
         const auto* alter = std::get_if<AlterColumn>(&ops[i]);
         if (!alter || !alter->from.autoincrement || alter->to.autoincrement) continue;
         for (std::size_t j = 0; j < n; ++j) {
@@ -600,7 +596,8 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
     // A change names its object as it is called at that point: after a rename to that name, before a rename away
     // from it. A downgrade reverses an upgrade's rename-then-change into a change under the new name and a rename
     // back, which the phases alone would run the other way round. Columns by their table; sequences (ALTER
-    // SEQUENCE) and views (CREATE OR REPLACE VIEW, soak seeds 1262, 1479) by their schema.
+    // SEQUENCE), views (CREATE OR REPLACE VIEW, soak seeds 1262, 1479) and enums (ALTER TYPE ... ADD VALUE, soak seed
+    // 3785) by their schema.
     auto changes_around_renames = [&]<class RenameOp, class AlterOp>(std::type_identity<RenameOp>, std::type_identity<AlterOp>,
                                                                      const std::string& what, auto same_place,
                                                                      core::NameKind kind) {
@@ -625,6 +622,8 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
                            same_schema, core::NameKind::other);
     changes_around_renames(std::type_identity<RenameView>{}, std::type_identity<AlterView>{}, "view", same_schema,
                            core::NameKind::table);
+    changes_around_renames(std::type_identity<RenameEnum>{}, std::type_identity<AlterEnum>{}, "enum", same_schema,
+                           core::NameKind::other);
 
     // A renamed enum: what writes its new name comes after the rename, what writes its old name before it (in a
     // downgrade, a column converted back to the type before the type is renamed back). Not when an enum is created

@@ -596,7 +596,10 @@ struct StatementVisitor {
             out.push_back(table_of(owner) + "ALTER COLUMN " + quote_identifier(column.name) +
                           (given.default_value ? " SET DEFAULT " + *given.default_value + ";" : " DROP DEFAULT;"));
         } else {
-            out.push_back(table_of(owner) + "ADD COLUMN " + column_definition(column) + ";");
+            // Written as given, DEFAULT NULL too: PostgreSQL keeps it where it is a typmod's coercion
+            // (`NULL::character varying`), as CREATE TABLE does, and the column must be the one CREATE TABLE makes
+            // (soak seed 3676: pg_dump of the upgraded database showed no default, of B created fresh one).
+            out.push_back(table_of(owner) + "ADD COLUMN " + column_definition(given) + ";");
         }
         if (column.comment) out.push_back(column_comment(owner, column));
         return out;

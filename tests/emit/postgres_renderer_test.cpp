@@ -209,6 +209,16 @@ TEST_CASE("emit::postgres columns: add, drop, rename, and a NOT NULL column fill
           "ALTER TABLE public.users ALTER COLUMN verified DROP DEFAULT;\n"
           "COMMENT ON COLUMN public.users.verified IS 'set by the mailer';\n");
     CHECK(joined(diff::AddColumn{users_name, col("mood", "mood", false)}) == "ALTER TABLE public.users ADD COLUMN mood mood NOT NULL;\n");
+    // DEFAULT NULL is written as CREATE TABLE writes it (PostgreSQL keeps `NULL::character varying`, soak seed 3676);
+    // a NOT NULL column with it is still filled with the type's zero.
+    auto nick = col("nick", "character varying(40)");
+    nick.default_value = "NULL";
+    CHECK(joined(diff::AddColumn{users_name, nick}) ==
+          "ALTER TABLE public.users ADD COLUMN nick character varying(40) DEFAULT NULL;\n");
+    nick.nullable = false;
+    CHECK(joined(diff::AddColumn{users_name, nick}) ==
+          "ALTER TABLE public.users ADD COLUMN nick character varying(40) NOT NULL DEFAULT '';\n"
+          "ALTER TABLE public.users ALTER COLUMN nick SET DEFAULT NULL;\n");
     CHECK(joined(diff::DropColumn{users_name, col("age", "integer")}) == "ALTER TABLE public.users DROP COLUMN age;\n");
     CHECK(joined(diff::RenameColumn{users_name, col("nick", "text"), col("nickname", "text")}) ==
           "ALTER TABLE public.users RENAME COLUMN nick TO nickname;\n");
