@@ -704,6 +704,36 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
             if (it != added.end() && it->second != i && !reaches(i, it->second))
                 depend(it->second, i, "it is placed after that column");
         }
+
+        // An index or unique key dropped and created again under its name (a column of it renamed) is dropped in
+        // the table's first statement and must come back in that statement: the one a foreign key of the table
+        // may need (InnoDB refuses to drop it, error 1553). The renderer ends the table's statement at a table
+        // created with a foreign key to it, so the index is created before such a table (soak seed 4364).
+        auto index_key = [&](const core::QualifiedName& owner, const std::optional<std::string>& name) {
+            return table_key(owner.schema, owner.name) + '\x1f' +
+                   (name ? core::name_key(*name, caps.dialect, core::NameKind::index) : std::string());
+        };
+        std::set<std::string> dropped_indexes;
+        for (const auto& op : ops) {
+            if (const auto* d = std::get_if<DropIndex>(&op); d && d->object.name) dropped_indexes.insert(index_key(d->owner, d->object.name));
+            if (const auto* d = std::get_if<DropUnique>(&op); d && d->object.name) dropped_indexes.insert(index_key(d->owner, d->object.name));
+        }
+        for (std::size_t i = 0; i < n && !dropped_indexes.empty(); ++i) {
+            const core::QualifiedName* owner = nullptr;
+            std::optional<std::string> name;
+            if (const auto* c = std::get_if<CreateIndex>(&ops[i])) owner = &c->owner, name = c->object.name;
+            if (const auto* u = std::get_if<AddUnique>(&ops[i])) owner = &u->owner, name = u->object.name;
+            if (!owner || !name || !dropped_indexes.count(index_key(*owner, name))) continue;
+            for (std::size_t t = 0; t < n; ++t) {
+                const auto* created = std::get_if<CreateTable>(&ops[t]);
+                if (!created) continue;
+                const bool references = std::any_of(
+                    created->object.foreign_keys.begin(), created->object.foreign_keys.end(), [&](const core::ForeignKey& f) {
+                        return table_key(f.references.schema, f.references.table) == table_key(owner->schema, owner->name);
+                    });
+                if (references && !reaches(t, i)) depend(i, t, "its table's index comes back in the statement that dropped it");
+            }
+        }
     }
 
     // Kahn's algorithm with a priority (phase, owner, input position): deterministic and phase-respecting.
