@@ -705,10 +705,12 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
                 depend(it->second, i, "it is placed after that column");
         }
 
-        // An index or unique key dropped and created again under its name (a column of it renamed) is dropped in
-        // the table's first statement and must come back in that statement: the one a foreign key of the table
-        // may need (InnoDB refuses to drop it, error 1553). The renderer ends the table's statement at a table
-        // created with a foreign key to it, so the index is created before such a table (soak seed 4364).
+        // Changes that must join the table's first statement: an index or unique key dropped and created again
+        // under its name (a column of it renamed), which a foreign key of the table may need (InnoDB refuses to
+        // drop it alone, error 1553; soak seed 4364), and a generated column's new expression where a column of
+        // the table is renamed (the rename's CHANGE leaves the old expression naming a column gone: "Unknown
+        // column in GENERATED ALWAYS AS", soak seed 5243). The renderer ends the table's statement at a table
+        // created with a foreign key to it, so these come before such a table.
         auto index_key = [&](const core::QualifiedName& owner, const std::optional<std::string>& name) {
             return table_key(owner.schema, owner.name) + '\x1f' +
                    (name ? core::name_key(*name, caps.dialect, core::NameKind::index) : std::string());
@@ -718,12 +720,21 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
             if (const auto* d = std::get_if<DropIndex>(&op); d && d->object.name) dropped_indexes.insert(index_key(d->owner, d->object.name));
             if (const auto* d = std::get_if<DropUnique>(&op); d && d->object.name) dropped_indexes.insert(index_key(d->owner, d->object.name));
         }
-        for (std::size_t i = 0; i < n && !dropped_indexes.empty(); ++i) {
+        std::set<std::string> columns_renamed_in;  // table keys
+        for (const auto& op : ops)
+            if (const auto* r = std::get_if<RenameColumn>(&op)) columns_renamed_in.insert(table_key(r->owner.schema, r->owner.name));
+        for (std::size_t i = 0; i < n && (!dropped_indexes.empty() || !columns_renamed_in.empty()); ++i) {
             const core::QualifiedName* owner = nullptr;
             std::optional<std::string> name;
+            bool first_statement = false;
             if (const auto* c = std::get_if<CreateIndex>(&ops[i])) owner = &c->owner, name = c->object.name;
             if (const auto* u = std::get_if<AddUnique>(&ops[i])) owner = &u->owner, name = u->object.name;
-            if (!owner || !name || !dropped_indexes.count(index_key(*owner, name))) continue;
+            if (owner && name) first_statement = dropped_indexes.count(index_key(*owner, name)) > 0;
+            if (const auto* a = std::get_if<AlterColumn>(&ops[i]); a && (a->changed & change_generated)) {
+                owner = &a->owner;
+                first_statement = columns_renamed_in.count(table_key(owner->schema, owner->name)) > 0;
+            }
+            if (!first_statement) continue;
             for (std::size_t t = 0; t < n; ++t) {
                 const auto* created = std::get_if<CreateTable>(&ops[t]);
                 if (!created) continue;
@@ -731,7 +742,7 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
                     created->object.foreign_keys.begin(), created->object.foreign_keys.end(), [&](const core::ForeignKey& f) {
                         return table_key(f.references.schema, f.references.table) == table_key(owner->schema, owner->name);
                     });
-                if (references && !reaches(t, i)) depend(i, t, "its table's index comes back in the statement that dropped it");
+                if (references && !reaches(t, i)) depend(i, t, "it belongs in its table's first statement");
             }
         }
     }
