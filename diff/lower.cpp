@@ -1345,10 +1345,13 @@ private:
                                     break;
                                 }
                     if (alter) {
-                        const AlterView replaced = std::get<AlterView>(out[*alter]);
+                        // Created under the name the rename gives: a downgrade's AlterView comes before the rename
+                        // back and names the view as it is called now (soak seeds 3832, 4102).
+                        core::View replaced = std::get<AlterView>(out[*alter]).to;
+                        replaced.name = wanted.name;
                         dead[*alter] = true;
                         append(DropView{{v.schema, v.name}, v, {}});
-                        append(CreateView{{replaced.to.schema, replaced.to.name}, replaced.to, {}});
+                        append(CreateView{{replaced.schema, replaced.name}, replaced, {}});
                         continue;
                     }
                     append(DropView{{v.schema, v.name}, v, {}});

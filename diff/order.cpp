@@ -733,6 +733,47 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
             if (it != added.end() && it->second != i && !reaches(i, it->second))
                 depend(it->second, i, "it is placed after that column");
         }
+
+        // Changes that must join the table's first statement: an index or unique key dropped and created again
+        // under its name (a column of it renamed), which a foreign key of the table may need (InnoDB refuses to
+        // drop it alone, error 1553; soak seed 4364), and a generated column's new expression where a column of
+        // the table is renamed (the rename's CHANGE leaves the old expression naming a column gone: "Unknown
+        // column in GENERATED ALWAYS AS", soak seed 5243). The renderer ends the table's statement at a table
+        // created with a foreign key to it, so these come before such a table.
+        auto index_key = [&](const core::QualifiedName& owner, const std::optional<std::string>& name) {
+            return table_key(owner.schema, owner.name) + '\x1f' +
+                   (name ? core::name_key(*name, caps.dialect, core::NameKind::index) : std::string());
+        };
+        std::set<std::string> dropped_indexes;
+        for (const auto& op : ops) {
+            if (const auto* d = std::get_if<DropIndex>(&op); d && d->object.name) dropped_indexes.insert(index_key(d->owner, d->object.name));
+            if (const auto* d = std::get_if<DropUnique>(&op); d && d->object.name) dropped_indexes.insert(index_key(d->owner, d->object.name));
+        }
+        std::set<std::string> columns_renamed_in;  // table keys
+        for (const auto& op : ops)
+            if (const auto* r = std::get_if<RenameColumn>(&op)) columns_renamed_in.insert(table_key(r->owner.schema, r->owner.name));
+        for (std::size_t i = 0; i < n && (!dropped_indexes.empty() || !columns_renamed_in.empty()); ++i) {
+            const core::QualifiedName* owner = nullptr;
+            std::optional<std::string> name;
+            bool first_statement = false;
+            if (const auto* c = std::get_if<CreateIndex>(&ops[i])) owner = &c->owner, name = c->object.name;
+            if (const auto* u = std::get_if<AddUnique>(&ops[i])) owner = &u->owner, name = u->object.name;
+            if (owner && name) first_statement = dropped_indexes.count(index_key(*owner, name)) > 0;
+            if (const auto* a = std::get_if<AlterColumn>(&ops[i]); a && (a->changed & change_generated)) {
+                owner = &a->owner;
+                first_statement = columns_renamed_in.count(table_key(owner->schema, owner->name)) > 0;
+            }
+            if (!first_statement) continue;
+            for (std::size_t t = 0; t < n; ++t) {
+                const auto* created = std::get_if<CreateTable>(&ops[t]);
+                if (!created) continue;
+                const bool references = std::any_of(
+                    created->object.foreign_keys.begin(), created->object.foreign_keys.end(), [&](const core::ForeignKey& f) {
+                        return table_key(f.references.schema, f.references.table) == table_key(owner->schema, owner->name);
+                    });
+                if (references && !reaches(t, i)) depend(i, t, "it belongs in its table's first statement");
+            }
+        }
     }
 
     // Kahn's algorithm with a priority (phase, owner, input position): deterministic and phase-respecting.

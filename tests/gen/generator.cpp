@@ -1184,6 +1184,7 @@ private:
             case 10: {
                 const Column& c = pick(t->columns);
                 const int cid = c.id;
+                if (takes_name_of_a(*t, cid)) return std::nullopt;
                 return Step{"drop column " + tname + "." + c.name, [tid, cid](Schema& x) {
                                 Table* y = x.table(tid);
                                 if (y && y->columns.size() > 1)
@@ -1203,6 +1204,7 @@ private:
                 });
                 if (postgres() && referenced) return std::nullopt;
                 const std::string to = column_name(*t);
+                if (held_in_a_by_dropped(*t, cid, to)) return std::nullopt;
                 return Step{"rename column " + tname + "." + c.name + " to " + to, [tid, cid, to](Schema& x) {
                                 Table* y = x.table(tid);
                                 if (Column* z = y ? y->column(cid) : nullptr) rename(*z, to);
@@ -1749,6 +1751,27 @@ private:
             if (!taken) out.push_back(t.name);
         }
         return out;
+    }
+
+    // A renamed_from hint applies only where A has no column of its new name or the one it has is renamed away
+    // (MODEL.md): renaming a column to the name of one A has and the mutation dropped leaves the hint unapplied,
+    // so the column is dropped and the other one altered, its data lost (soak seed 4821). Neither step is made.
+    bool held_in_a_by_dropped(const Table& t, int renamed, const std::string& to) const {
+        const Table* before = a_ ? a_->table(t.id) : nullptr;
+        if (!before) return false;
+        return std::any_of(before->columns.begin(), before->columns.end(), [&](const Column& held) {
+            return held.id != renamed && core::ascii_lower(held.name) == core::ascii_lower(to) && !t.column(held.id);
+        });
+    }
+
+    // Whether another column of `t` has taken the name A gives column `dropped` (renamed away, its name reused).
+    bool takes_name_of_a(const Table& t, int dropped) const {
+        const Table* before = a_ ? a_->table(t.id) : nullptr;
+        const Column* in_a = before ? before->column(dropped) : nullptr;
+        if (!in_a) return false;
+        return std::any_of(t.columns.begin(), t.columns.end(), [&](const Column& other) {
+            return other.id != dropped && core::ascii_lower(other.name) == core::ascii_lower(in_a->name);
+        });
     }
 
     std::vector<std::string> freed_column_names(const Table& t) const {

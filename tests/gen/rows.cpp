@@ -59,7 +59,11 @@ std::vector<TableRows> generate_rows(const Schema& schema, int count, std::uint6
             if (c.generated) continue;
             rows.columns.push_back(c.id);
             std::vector<std::string>& column_values = values[{t->id, c.id}];
-            const int salt = uniform(0, 900);
+            // Never 0, so that no row holds 0 or 0.25: MariaDB takes a 0 written to an AUTO_INCREMENT column as
+            // "the next value", which then collides with the row that holds it (soak seed 4363), and it renumbers
+            // zeros when a mutation makes a column AUTO_INCREMENT. The same draw as before, so no other seed moves.
+            int salt = uniform(0, 900);
+            if (salt == 0) salt = 901;
             const bool in_key = t->primary_key && std::find(t->primary_key->columns.begin(), t->primary_key->columns.end(),
                                                             c.id) != t->primary_key->columns.end();
             const auto fk = fk_of.find(c.id);
