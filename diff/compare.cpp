@@ -362,6 +362,11 @@ private:
         return c;
     }
 
+    // PostgreSQL and SQLite rewrite the expressions that read a renamed column; MariaDB renames the column in keys
+    // and indexes only, and keeps a generated column's expression as written (soak seed 5243: its CHANGE COLUMN
+    // restated the old name), so there they are compared, and changed, as written.
+    bool renames_expressions() const { return !core::is_mysql_family(dialect_); }
+
     // `t` as the server shows it once the table's columns are renamed (column_renames_): its keys, index keys and
     // the texts of its checks, indexes, exclusion constraints and generated columns name them by the new names.
     core::Table with_column_renames(core::Table t) const {
@@ -371,7 +376,9 @@ private:
                 name = it->second;
         };
         auto rename_all = [&](std::vector<std::string>& names) { std::for_each(names.begin(), names.end(), rename); };
-        auto rewrite = [&](std::string& text) { text = core::with_columns_renamed(text, dialect_, column_renames_); };
+        auto rewrite = [&](std::string& text) {
+            if (renames_expressions()) text = core::with_columns_renamed(text, dialect_, column_renames_);
+        };
         if (t.primary_key) rename_all(t.primary_key->columns);
         for (auto& u : t.unique) rename_all(u.columns);
         for (auto& c : t.checks) rewrite(c.expression);
@@ -428,7 +435,7 @@ private:
         const core::Column to = without_hint(target);
         // A generated column's expression reads renamed columns by their new names once they are renamed.
         core::Column compared = from;
-        if (compared.generated)
+        if (compared.generated && renames_expressions())
             compared.generated->expression = core::with_columns_renamed(compared.generated->expression, dialect_, column_renames_);
         const Changes changed = column_changes(compared, to);
         if (!changed) return;

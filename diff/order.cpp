@@ -340,7 +340,7 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
                 if (other && j != i && other->owner == owner && reads.count(core::ascii_lower(other->object.name)))
                     depend(j, i, "the generated column reads it");
                 // And after the renames of those columns (a downgrade regenerating a column by the old name of a
-                // column it renames back, soak seed 3955: the expression read a column not there yet).
+                // column it renames back, soak seeds 3804, 3955: the expression read a column not there yet).
                 const auto* renamed = std::get_if<RenameColumn>(&ops[j]);
                 if (renamed && renamed->owner == owner && reads.count(core::ascii_lower(renamed->to.name)))
                     depend(j, i, "the generated column reads it by its new name");
@@ -678,25 +678,6 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
                 const auto it = renamed_away.find(name_key(ops[r]));
                 if (it != renamed_away.end() && it->second != r) depend(it->second, r, "the name is free once that is renamed");
             }
-    }
-
-    // A generated column added (or added again with a new expression) reads its columns by the names of the
-    // target: after a rename that gives a name it reads (soak seed 3804: a downgrade regenerated a column reading
-    // the old name of a column it renamed back later).
-    {
-        std::vector<std::size_t> renames;
-        for (std::size_t r = 0; r < n; ++r)
-            if (std::holds_alternative<RenameColumn>(ops[r])) renames.push_back(r);
-        for (std::size_t i = 0; i < n && !renames.empty(); ++i) {
-            const auto written = generated_column_written(ops[i]);
-            if (!written) continue;
-            const std::set<std::string> reads = core::identifiers_in(written->column->generated->expression, caps.dialect);
-            for (std::size_t r : renames) {
-                const auto& rename = std::get<RenameColumn>(ops[r]);
-                if (rename.owner == written->owner && reads.count(core::ascii_lower(rename.to.name)))
-                    depend(r, i, "the generated column reads the column's new name");
-            }
-        }
     }
 
     // MySQL/MariaDB: a column placed AFTER a column the plan adds goes after that ADD COLUMN (soak seed 3423: a
