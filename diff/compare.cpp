@@ -412,8 +412,13 @@ private:
             [](const core::Column&, const core::Column&) { return false; },
             [](const core::Column&) { return std::optional<std::string>(); });
         column_renames_.clear();
-        for (auto [i, j] : pairing.renamed)
-            column_renames_[core::name_key(cur.columns[i].name, dialect_, NameKind::column)] = tgt.columns[j].name;
+        for (auto [i, j] : pairing.renamed) {
+            const std::string old_key = core::name_key(cur.columns[i].name, dialect_, NameKind::column);
+            // SQLite does not rewrite a reference to a column named like the rowid (property seed 13: RENAME COLUMN
+            // failed, "no such column: _rowid_"): what reads it is compared as written, and the table rebuilt.
+            if (dialect_ == Dialect::sqlite && (old_key == "rowid" || old_key == "_rowid_" || old_key == "oid")) continue;
+            column_renames_[old_key] = tgt.columns[j].name;
+        }
         for (auto [i, j] : pairing.renamed) {
             core::Column renamed = cur.columns[i];
             renamed.name = tgt.columns[j].name;
