@@ -1,6 +1,7 @@
 #include "core/names.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "core/sql_lexer.hpp"
 
@@ -77,6 +78,11 @@ std::size_t name_length(const std::string& name, Dialect dialect) {
         if ((c & 0xC0) != 0x80) ++characters;  // count UTF-8 lead bytes only
     }
     return characters;
+}
+
+bool is_sqlite_rowid_name(std::string_view name) {
+    return std::any_of(std::begin(sqlite_rowid_names), std::end(sqlite_rowid_names),
+                       [&](std::string_view candidate) { return ascii_iequals(name, candidate); });
 }
 
 bool is_postgres_quoted_keyword(std::string_view word) {

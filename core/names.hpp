@@ -33,6 +33,12 @@ inline constexpr std::array<std::string_view, 151> postgres_quoted_keywords = {
 /// True when `word` (compared ASCII case-insensitively) is one of postgres_quoted_keywords.
 bool is_postgres_quoted_keyword(std::string_view word);
 
+/// SQLite's names of a table's rowid, in the order a reference tries them ("rowid", "_rowid_", "oid").
+inline constexpr std::string_view sqlite_rowid_names[] = {"rowid", "_rowid_", "oid"};
+
+/// True when `name` (ASCII case-insensitive) is one of sqlite_rowid_names.
+bool is_sqlite_rowid_name(std::string_view name);
+
 /// Which kind of name is compared; MySQL compares columns and indexes case-insensitively but not tables.
 enum class NameKind { table, column, index, constraint, other, routine };
 

@@ -367,8 +367,9 @@ private:
     // restated the old name), so there they are compared, and changed, as written.
     bool renames_expressions() const { return !core::is_mysql_family(dialect_); }
 
-    // `t` as the server shows it once the table's columns are renamed (column_renames_): its keys, index keys and
-    // the texts of its checks, indexes, exclusion constraints and generated columns name them by the new names.
+    // `t`'s keys and indexes as the server shows them once the table's columns are renamed (column_renames_): its
+    // keys, index keys and the texts of its checks, indexes and exclusion constraints name them by the new names.
+    // (Generated columns are compared by alter_column, which reads their expressions the same way.)
     core::Table with_column_renames(core::Table t) const {
         if (column_renames_.empty()) return t;
         auto rename = [&](std::string& name) {
@@ -391,8 +392,6 @@ private:
             if (index.where) rewrite(*index.where);
             rename_all(index.include);
         }
-        for (auto& c : t.columns)
-            if (c.generated) rewrite(c.generated->expression);
         return t;
     }
 
@@ -416,7 +415,7 @@ private:
             const std::string old_key = core::name_key(cur.columns[i].name, dialect_, NameKind::column);
             // SQLite does not rewrite a reference to a column named like the rowid (property seed 13: RENAME COLUMN
             // failed, "no such column: _rowid_"): what reads it is compared as written, and the table rebuilt.
-            if (dialect_ == Dialect::sqlite && (old_key == "rowid" || old_key == "_rowid_" || old_key == "oid")) continue;
+            if (dialect_ == Dialect::sqlite && core::is_sqlite_rowid_name(old_key)) continue;
             column_renames_[old_key] = tgt.columns[j].name;
         }
         for (auto [i, j] : pairing.renamed) {

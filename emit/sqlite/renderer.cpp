@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "core/error.hpp"
+#include "core/names.hpp"
 #include "core/sql_lexer.hpp"
 #include "diff/hazards.hpp"
 
@@ -104,7 +105,7 @@ const core::Column* autoincrement_column(const core::Table& table) {
 // A name that reaches the rowid of `table` without being shadowed by one of its columns, or "" when none does.
 std::string rowid_name(const core::Table& table) {
     if (table.options.sqlite.without_rowid) return "";
-    for (std::string_view candidate : {"rowid", "_rowid_", "oid"}) {
+    for (std::string_view candidate : core::sqlite_rowid_names) {
         const bool shadowed = std::any_of(table.columns.begin(), table.columns.end(),
                                           [&](const core::Column& c) { return same_ascii(c.name, candidate); });
         if (!shadowed) return std::string(candidate);
