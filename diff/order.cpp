@@ -175,6 +175,44 @@ void detach_cycles(std::vector<Op>& ops, const Capabilities& caps) {
     }
 }
 
+// Splits from a created table the foreign keys naming a table by the name a rename gives it, when a foreign key
+// added to that table under its old name references the created table: the create waits for the rename, which
+// waits for the keys added under the old name, one of which waits for the create (soak seed 4910: a downgrade
+// renaming a table back and creating the table the upgrade dropped, each with a key to the other). The detached
+// keys are added after the rename.
+void detach_keys_around_renames(std::vector<Op>& ops, const Capabilities& caps) {
+    if (!caps.fk_targets_exist_at_create || !caps.add_constraint) return;
+    std::map<std::string, std::string> renamed_from;  // a table's new name -> its old one
+    for (const auto& op : ops)
+        if (const auto* r = std::get_if<RenameTable>(&op))
+            renamed_from[table_key(r->to.schema, r->to.name)] = table_key(r->from.schema, r->from.name);
+    if (renamed_from.empty()) return;
+    std::set<std::pair<std::string, std::string>> added_keys;  // (owner, referenced table) of AddForeignKey ops
+    for (const auto& op : ops)
+        if (const auto* f = std::get_if<AddForeignKey>(&op))
+            added_keys.emplace(table_key(f->owner.schema, f->owner.name),
+                               table_key(f->object.references.schema, f->object.references.table));
+    std::vector<Op> detached;
+    for (auto& op : ops) {
+        auto* create = std::get_if<CreateTable>(&op);
+        if (!create) continue;
+        core::Table& table = create->object;
+        const std::string self = table_key(table.schema, table.name);
+        std::vector<core::ForeignKey> kept;
+        for (auto& fk : table.foreign_keys) {
+            const auto it = renamed_from.find(table_key(fk.references.schema, fk.references.table));
+            if (it == renamed_from.end() || !added_keys.count({it->second, self})) {
+                kept.push_back(fk);
+                continue;
+            }
+            if (!fk.name) fk.name = foreign_key_name(table, fk, caps.dialect);
+            detached.push_back(AddForeignKey{table.qualified(), fk, {}});
+        }
+        table.foreign_keys = std::move(kept);
+    }
+    ops.insert(ops.end(), detached.begin(), detached.end());
+}
+
 std::string owner_key(const Op& op) {
     const auto id = object_id(op);
     std::string key;
@@ -197,6 +235,7 @@ bool writes_type(const Op& op, const std::string& reference) {
 std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) {
     std::vector<Op> ops = input;
     detach_cycles(ops, caps);
+    detach_keys_around_renames(ops, caps);
     const std::size_t n = ops.size();
     Graph g(n);
     std::vector<std::string> why(n);
@@ -300,6 +339,10 @@ std::vector<Step> order(const std::vector<Op>& input, const Capabilities& caps) 
         if (const auto* f = std::get_if<AddForeignKey>(&ops[i])) {
             const auto target = table_key(f->object.references.schema, f->object.references.table);
             if (auto it = created_table.find(target); it != created_table.end()) depend(it->second, i, "foreign key target");
+            // A key detached from its table's CREATE TABLE comes after it, whatever else that create waits for.
+            const auto own = created_table.find(table_key(f->owner.schema, f->owner.name));
+            if (own != created_table.end() && std::holds_alternative<CreateTable>(ops[own->second]))
+                depend(own->second, i, "a key of that table");
             for (std::size_t k : key_ops(key_added, target)) depend(k, i, "the key its foreign key references");
         }
         // The phases put a foreign key's drop before the drop of the key it references, but a rename of its table
