@@ -167,6 +167,10 @@ private:
     std::map<std::string, std::string> renamed_tables_;  // key_of(schema, old name) -> new name, of the tables renamed
     // The columns of the table being compared that the target renames: name key of the old name -> the new name.
     std::map<std::string, std::string> column_renames_;
+    // Per table with renamed columns, by key_of(schema, current name), the renames of columns that change nothing
+    // else (plain_column_renames): a foreign key follows them, on its own table and on the table it references.
+    std::map<std::string, std::map<std::string, std::string>> plain_column_renames_;
+    const std::map<std::string, std::string>* own_plain_column_renames_ = nullptr;  // of the table being compared
 
     void not_compared(const std::string& kind, std::size_t count) {
         if (count == 0) return;
@@ -205,6 +209,32 @@ private:
                 const core::Table& old = cur[*renamed_from[j]];
                 renamed_tables_[key_of(old.schema, old.name, dialect_, NameKind::table)] = tgt[j].name;
             }
+        // The column renames of every table, before any is compared: a foreign key reads those of its parent.
+        // Not on MySQL/MariaDB: InnoDB renames a key's column only in place, so a rename that shares the table's
+        // statement with a change made by copying fails ("ALGORITHM=COPY is not supported. Reason: Columns
+        // participating in a foreign key are renamed", error 1846), and MariaDB 10.11 rebuilding a table in place
+        // while renaming both columns of a key to itself leaves the key naming the old column. There the key is
+        // dropped and added again around the rename.
+        plain_column_renames_.clear();
+        for (std::size_t j = 0; j < tgt.size() && !core::is_mysql_family(dialect_); ++j) {
+            const auto& t = tgt[j];
+            if (std::none_of(t.columns.begin(), t.columns.end(), [](const core::Column& c) { return c.renamed_from; }))
+                continue;
+            std::optional<std::size_t> i = renamed_from[j];
+            if (!i)
+                if (const auto it = cur_index.find(key_of(t.schema, t.name, dialect_, NameKind::table));
+                    it != cur_index.end() && !cur_used[it->second])
+                    i = it->second;
+            if (!i) continue;
+            auto renames = plain_column_renames(cur[*i], t, pair_columns(cur[*i], t));
+            if (!renames.empty())
+                plain_column_renames_[key_of(cur[*i].schema, cur[*i].name, dialect_, NameKind::table)] = std::move(renames);
+        }
+        // The plain column renames of a current table (the table compare_table is given may carry its new name).
+        auto own_renames = [this](const core::Table& current) -> const std::map<std::string, std::string>* {
+            const auto it = plain_column_renames_.find(key_of(current.schema, current.name, dialect_, NameKind::table));
+            return it == plain_column_renames_.end() ? nullptr : &it->second;
+        };
         for (std::size_t j = 0; j < tgt.size(); ++j) {
             const auto& t = tgt[j];
             if (renamed_from[j]) {
@@ -212,12 +242,14 @@ private:
                 core::Table renamed = old;
                 renamed.name = t.name;
                 out_.ops.push_back(RenameTable{old.qualified(), old, renamed});
+                own_plain_column_renames_ = own_renames(old);
                 compare_table(renamed, t);
                 continue;
             }
             const auto it = cur_index.find(key_of(t.schema, t.name, dialect_, NameKind::table));
             if (it != cur_index.end() && !cur_used[it->second]) {
                 cur_used[it->second] = true;
+                own_plain_column_renames_ = own_renames(cur[it->second]);
                 compare_table(cur[it->second], t);
                 continue;
             }
@@ -382,6 +414,14 @@ private:
         };
         if (t.primary_key) rename_all(t.primary_key->columns);
         for (auto& u : t.unique) rename_all(u.columns);
+        // A foreign key follows only the plain renames (compare_constraints); InnoDB's index for it, kept while
+        // the key stays (comparable_indexes), is found by its columns' new names.
+        if (own_plain_column_renames_)
+            for (auto& f : t.foreign_keys)
+                for (auto& c : f.columns)
+                    if (const auto it = own_plain_column_renames_->find(core::name_key(c, dialect_, NameKind::column));
+                        it != own_plain_column_renames_->end())
+                        c = it->second;
         for (auto& c : t.checks) rewrite(c.expression);
         for (auto& x : t.exclusion) rewrite(x.definition);
         for (auto& index : t.indexes) {
@@ -403,21 +443,47 @@ private:
         return p;
     }
 
-    void compare_columns(const core::QualifiedName& owner, const core::Table& cur, const core::Table& tgt) {
-        const std::size_t first_op = out_.ops.size();  // this table's column ops follow
-        const auto pairing = pair_up(
+    Pairing<core::Column> pair_columns(const core::Table& cur, const core::Table& tgt) const {
+        return pair_up(
             cur.columns, tgt.columns, dialect_, NameKind::column,
             [](const core::Column& c) { return std::optional<std::string>(c.name); },
             [](const core::Column&, const core::Column&) { return false; },
             [](const core::Column&) { return std::optional<std::string>(); });
-        column_renames_.clear();
+    }
+
+    // The columns of `cur` that `tgt` renames, by the pairing of their columns: name key of the old name -> new name.
+    std::map<std::string, std::string> column_renames(const core::Table& cur, const core::Table& tgt,
+                                                      const Pairing<core::Column>& pairing) const {
+        std::map<std::string, std::string> out;
         for (auto [i, j] : pairing.renamed) {
-            const std::string old_key = core::name_key(cur.columns[i].name, dialect_, NameKind::column);
+            std::string old_key = core::name_key(cur.columns[i].name, dialect_, NameKind::column);
             // SQLite does not rewrite a reference to a column named like the rowid (property seed 13: RENAME COLUMN
             // failed, "no such column: _rowid_"): what reads it is compared as written, and the table rebuilt.
             if (dialect_ == Dialect::sqlite && core::is_sqlite_rowid_name(old_key)) continue;
-            column_renames_[old_key] = tgt.columns[j].name;
+            out[std::move(old_key)] = tgt.columns[j].name;
         }
+        return out;
+    }
+
+    // The renames among column_renames of columns that change nothing else. A foreign key over a column that also
+    // changes is dropped and added again as before: lowering finds the keys of a changed column (a type change
+    // MariaDB makes only without them, a PostgreSQL enum key checked again) by the names the current model has.
+    std::map<std::string, std::string> plain_column_renames(const core::Table& cur, const core::Table& tgt,
+                                                            const Pairing<core::Column>& pairing) const {
+        std::map<std::string, std::string> out = column_renames(cur, tgt, pairing);
+        for (auto [i, j] : pairing.renamed) {
+            core::Column renamed = cur.columns[i];
+            renamed.name = tgt.columns[j].name;
+            if (renamed.generated || column_changes(renamed, without_hint(tgt.columns[j])))
+                out.erase(core::name_key(cur.columns[i].name, dialect_, NameKind::column));
+        }
+        return out;
+    }
+
+    void compare_columns(const core::QualifiedName& owner, const core::Table& cur, const core::Table& tgt) {
+        const std::size_t first_op = out_.ops.size();  // this table's column ops follow
+        const auto pairing = pair_columns(cur, tgt);
+        column_renames_ = column_renames(cur, tgt, pairing);
         for (auto [i, j] : pairing.renamed) {
             core::Column renamed = cur.columns[i];
             renamed.name = tgt.columns[j].name;
@@ -649,12 +715,21 @@ private:
         // identity): it is compared as naming the new name. The ops keep the key as the database has it, so that
         // a downgrade adding it back after the rename back names the table that is there; but a key of a renamed
         // table to itself keeps the new name, the one its owner has in the op: the downgrade adds it back before
-        // the rename back, where both names are the new one (soak seed 1505).
+        // the rename back, where both names are the new one (soak seed 1505). Likewise a key follows the renames
+        // of its columns and of the columns it references, which the server makes in the key.
         std::vector<core::ForeignKey> following = cur.foreign_keys;
-        for (auto& f : following)
-            if (auto it = renamed_tables_.find(key_of(f.references.schema, f.references.table, dialect_, NameKind::table));
-                it != renamed_tables_.end())
-                f.references.table = it->second;
+        auto rename_in = [this](std::vector<std::string>& columns, const std::map<std::string, std::string>& renames) {
+            for (auto& c : columns)
+                if (const auto it = renames.find(core::name_key(c, dialect_, NameKind::column)); it != renames.end())
+                    c = it->second;
+        };
+        for (auto& f : following) {
+            if (own_plain_column_renames_) rename_in(f.columns, *own_plain_column_renames_);
+            const std::string parent = key_of(f.references.schema, f.references.table, dialect_, NameKind::table);
+            if (const auto it = plain_column_renames_.find(parent); it != plain_column_renames_.end())
+                rename_in(f.references.columns, it->second);
+            if (auto it = renamed_tables_.find(parent); it != renamed_tables_.end()) f.references.table = it->second;
+        }
         const std::size_t first = out_.ops.size();
         compare_list(owner, tgt, following, following, tgt.foreign_keys, NameKind::constraint,
                      [this](const core::ForeignKey& a, const core::ForeignKey& b) { return same_foreign_key(a, b); },
@@ -665,6 +740,8 @@ private:
             for (std::size_t i = 0; i < following.size(); ++i)
                 if (following[i].name == f.name && following[i].columns == f.columns && following[i].references == f.references) {
                     const bool to_itself = f.references.schema == owner.schema && f.references.table == owner.name;
+                    f.columns = cur.foreign_keys[i].columns;
+                    f.references.columns = cur.foreign_keys[i].references.columns;
                     if (!to_itself) f.references = cur.foreign_keys[i].references;
                     return;
                 }
@@ -673,6 +750,7 @@ private:
             if (auto* drop = std::get_if<DropForeignKey>(&out_.ops[k])) as_in_database(drop->object);
             if (auto* rename = std::get_if<RenameForeignKey>(&out_.ops[k])) {
                 as_in_database(rename->from);
+                rename->to.columns = rename->from.columns;
                 rename->to.references = rename->from.references;
             }
         }

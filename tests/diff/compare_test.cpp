@@ -185,6 +185,51 @@ TEST_CASE("diff::compare reads keys, indexes, checks and generated columns throu
     CHECK(count_of<DropIndex>(predicate) == 1);
 }
 
+TEST_CASE("diff::compare keeps a foreign key through renames of its columns and of the columns it references") {
+    // The server renames a column inside the foreign keys that name it, on either side: no drop and add again.
+    auto a = shop_a();
+    auto b = shop_a();
+    auto& users = (*b.tables)[0];
+    auto& orders = (*b.tables)[1];
+    users.columns[0].name = "user_key";
+    users.columns[0].renamed_from = "id";
+    users.primary_key->columns = {"user_key"};
+    orders.columns[1].name = "buyer";
+    orders.columns[1].renamed_from = "user_id";
+    orders.foreign_keys[0].columns = {"buyer"};
+    orders.foreign_keys[0].references.columns = {"user_key"};
+    // The referenced table renamed too: the key follows both renames.
+    users.name = "customers";
+    users.renamed_from = "users";
+    orders.foreign_keys[0].references.table = "customers";
+    for (const auto dialect : {Dialect::sqlite, Dialect::postgresql}) {
+        CAPTURE(core::to_string(dialect));
+        const auto ops = compare(a, b, dialect).ops;
+        CHECK(count_of<DropForeignKey>(ops) == 0);
+        CHECK(count_of<AddForeignKey>(ops) == 0);
+        CHECK(count_of<RenameColumn>(ops) == 2);
+        CHECK(count_of<RenameTable>(ops) == 1);
+    }
+    // InnoDB renames a key's column only in place (error 1846 where the statement copies the table): MariaDB
+    // drops the key and adds it again around the rename.
+    const auto innodb = compare(a, b, Dialect::mariadb).ops;
+    CHECK(count_of<DropForeignKey>(innodb) == 1);
+    CHECK(count_of<AddForeignKey>(innodb) == 1);
+
+    // A column that changes beyond its rename takes its key with it, dropped as the database has it (lowering finds
+    // the keys of a retyped column by their current names).
+    orders.columns[1].type = "bigint";
+    const auto changed = compare(a, b, Dialect::postgresql).ops;
+    REQUIRE(count_of<DropForeignKey>(changed) == 1);
+    CHECK(count_of<AddForeignKey>(changed) == 1);
+    for (const auto& op : changed)
+        if (const auto* drop = std::get_if<DropForeignKey>(&op)) {
+            CHECK(drop->object.columns == std::vector<std::string>{"user_id"});
+            CHECK(drop->object.references.table == "users");
+            CHECK(drop->object.references.columns == std::vector<std::string>{"id"});
+        }
+}
+
 TEST_CASE("diff::compare renames an index whose column is renamed with it; changed beyond that, drops and creates it") {
     // Property seed 55: the index's column was renamed too; a rename then a drop and create under the new name ran
     // the drop first ("no such index"). The server renames the column inside the index: the index is only renamed.
