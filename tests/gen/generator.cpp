@@ -1198,14 +1198,6 @@ private:
             case 12: {
                 const Column& c = pick(t->columns);
                 const int cid = c.id;
-                // Not on PostgreSQL for a column another table's foreign key references (engine bug, README's
-                // property section): with a table rename in the same revision the key is dropped twice.
-                const bool referenced = std::any_of(s.tables.begin(), s.tables.end(), [&](const Table& other) {
-                    return std::any_of(other.foreign_keys.begin(), other.foreign_keys.end(), [&](const ForeignKey& f) {
-                        return f.parent == tid && has(f.parent_columns, cid);
-                    });
-                });
-                if (postgres() && referenced) return std::nullopt;
                 const std::string to = column_name(*t);
                 if (held_in_a_by_dropped(*t, cid, to)) return std::nullopt;
                 return Step{"rename column " + tname + "." + c.name + " to " + to, [tid, cid, to](Schema& x) {
