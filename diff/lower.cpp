@@ -266,7 +266,8 @@ public:
                 if (const auto* d = std::get_if<DropView>(&op)) touched.insert({d->object.schema, d->object.name});
                 if (const auto* d = std::get_if<DropTable>(&op)) touched.insert(d->object.qualified());
             }
-            add_dependents(ops, touched, TableRenames{}, false);
+            // The current model's views name a table the plan renames by its old name (soak seed 5121).
+            add_dependents(ops, touched, TableRenames(ops), false);
         }
         return ops;
     }
@@ -561,11 +562,13 @@ private:
     void regenerate_readers_of_retyped_columns(std::vector<Op>& ops) const {
         std::vector<Op> extra;
         std::set<std::pair<core::QualifiedName, std::string>> done;
+        // The retyped column's table may be renamed in the plan (soak seed 5121): the models know it by either name.
+        const TableRenames renames(ops);
         for (const auto& op : ops) {
             const auto* alter = std::get_if<AlterColumn>(&op);
             if (!alter || !(alter->changed & (change_type | change_collation))) continue;
-            const core::Table* table = current_tables_.find(alter->owner);
-            const core::Table* wanted = target_tables_.find(alter->owner);
+            const core::Table* table = current_tables_.find(renames.before(alter->owner));
+            const core::Table* wanted = target_tables_.find(renames.after(alter->owner));
             if (!table || !wanted) continue;
             const std::string retyped = core::ascii_lower(alter->from.name);
             for (const auto& generated : table->columns) {
@@ -615,10 +618,11 @@ private:
             }
         }
         std::vector<Op> extra;
+        const TableRenames renames(ops);  // the models know a table the plan renames by either name
         for (const auto& [regenerated_owner, regenerated_name] : regenerated) {
-            const core::Table* table = current_tables_.find(regenerated_owner);
+            const core::Table* table = current_tables_.find(renames.before(regenerated_owner));
             if (!table) continue;
-            const core::Table* wanted = target_tables_.find(regenerated_owner);
+            const core::Table* wanted = target_tables_.find(renames.after(regenerated_owner));
             const std::string column = core::ascii_lower(regenerated_name);
             auto in_text = [&](const std::optional<std::string>& sql) { return sql && identifiers_in(*sql, dialect_).count(column) > 0; };
             auto in_list = [&](const std::vector<std::string>& columns) {

@@ -334,6 +334,23 @@ TEST_CASE("diff::make_plan: a NOT NULL PostgreSQL column without a default and w
     // A type with a zero fills the rows; a default fills them too.
     CHECK((add_hazards("integer", std::nullopt) & diff::hazard_may_fail_on_existing_rows) == 0);
     CHECK((add_hazards("mood", "'ok'") & diff::hazard_may_fail_on_existing_rows) == 0);
+
+    // A NOT NULL generated column fails on a row its expression gives NULL for (soak seed 5105), on every dialect.
+    for (const auto dialect : {core::Dialect::postgresql, core::Dialect::mariadb, core::Dialect::sqlite}) {
+        CAPTURE(core::to_string(dialect));
+        core::Column generated;
+        generated.name = "size";
+        generated.type = "real";
+        generated.nullable = false;
+        generated.generated = core::Generated{"abs(x)", true};
+        const diff::Op op = diff::AddColumn{core::QualifiedName{"", "t"}, generated, {}};
+        const auto hazards = diff::hazards_of(op, diff::capabilities_for(dialect));
+        CHECK((hazards & diff::hazard_may_fail_on_existing_rows) != 0);
+        CHECK(diff::hazard_reason(op, hazards).find("expression gives NULL") != std::string::npos);
+        generated.nullable = true;
+        CHECK((diff::hazards_of(diff::AddColumn{core::QualifiedName{"", "t"}, generated, {}}, diff::capabilities_for(dialect)) &
+               diff::hazard_may_fail_on_existing_rows) == 0);
+    }
 }
 
 TEST_CASE("diff::make_plan: a renamed PostgreSQL enum is renamed alone; what names it waits for the rename") {
