@@ -210,13 +210,15 @@ private:
                 renamed_tables_[key_of(old.schema, old.name, dialect_, NameKind::table)] = tgt[j].name;
             }
         // The column renames of every table, before any is compared: a foreign key reads those of its parent.
-        // Not on MySQL/MariaDB: InnoDB renames a key's column only in place, so a rename that shares the table's
+        // PostgreSQL only. InnoDB renames a key's column only in place, so a rename that shares the table's
         // statement with a change made by copying fails ("ALGORITHM=COPY is not supported. Reason: Columns
         // participating in a foreign key are renamed", error 1846), and MariaDB 10.11 rebuilding a table in place
-        // while renaming both columns of a key to itself leaves the key naming the old column. There the key is
-        // dropped and added again around the rename.
+        // while renaming both columns of a key to itself leaves the key naming the old column. SQLite rewrites a
+        // key naming a renamed column only in RENAME COLUMN: a rename made by rebuilding its table (with another
+        // change) leaves the other tables' keys naming the old column ("foreign key mismatch", property seeds
+        // 5230, 5399, 5569). There the key is dropped and added again around the rename.
         plain_column_renames_.clear();
-        for (std::size_t j = 0; j < tgt.size() && !core::is_mysql_family(dialect_); ++j) {
+        for (std::size_t j = 0; j < tgt.size() && dialect_ == Dialect::postgresql; ++j) {
             const auto& t = tgt[j];
             if (std::none_of(t.columns.begin(), t.columns.end(), [](const core::Column& c) { return c.renamed_from; }))
                 continue;

@@ -694,7 +694,7 @@ private:
                 });
                 if (table_dropped) continue;
                 for (const auto& key : table.foreign_keys) {
-                    const core::ForeignKey fk = live(table, key);
+                    const core::ForeignKey fk = live(table, key, renames);
                     const auto name = fk.name;
                     if (!name || fk.references.schema != referenced.schema || fk.references.table != referenced.name) continue;
                     if (std::set<std::string>(fk.references.columns.begin(), fk.references.columns.end()) != key_set) continue;
@@ -892,7 +892,7 @@ private:
             const core::Table* to = target_tables_.find(*owner);
             if (!from || !to) continue;
             for (const auto& key : from->foreign_keys) {
-                const core::ForeignKey fk = live(*from, key);
+                const core::ForeignKey fk = live(*from, key, renames);
                 if (!covers_foreign_key(covering, fk) || covers_foreign_key(*from, fk)) continue;
                 if (covering_name && core::same_name(*covering_name, *fk.name, dialect_, NameKind::index)) continue;
                 const bool wanted = std::any_of(to->indexes.begin(), to->indexes.end(), [&](const core::Index& i) {
@@ -952,7 +952,7 @@ private:
             const core::QualifiedName altered = renames.before(alter->owner);
             for (const auto& table : *current_.tables) {
                 for (const auto& key : table.foreign_keys) {
-                    const core::ForeignKey fk = live(table, key);
+                    const core::ForeignKey fk = live(table, key, renames);
                     const bool holds = table.qualified() == altered && names(fk.columns, alter->from.name);
                     const bool references = fk.references.schema == altered.schema &&
                                             core::same_name(fk.references.table, altered.name, dialect_, NameKind::table) &&
@@ -1039,6 +1039,7 @@ private:
             if (const auto* c = std::get_if<AddPrimaryKey>(&op); c && after.count(c->owner)) after.at(c->owner).primary_key = c->object;
         }
         std::vector<Op> extra;
+        const TableRenames renames(ops);
         for (const auto& [owner, table] : after) {
             // A key kept through the renames of its columns (compare) names them by their old names here, while the
             // indexes the plan creates, and the one made for it, name them by the new ones.
@@ -1047,7 +1048,7 @@ private:
                 if (const auto* r = std::get_if<RenameColumn>(&op); r && r->owner == owner)
                     new_name_of[core::name_key(r->from.name, dialect_, NameKind::column)] = r->to.name;
             for (const auto& key : table.foreign_keys) {
-                const core::ForeignKey fk = live(table, key);
+                const core::ForeignKey fk = live(table, key, renames);
                 core::ForeignKey renamed = fk;
                 for (auto& column : renamed.columns)
                     if (const auto it = new_name_of.find(core::name_key(column, dialect_, NameKind::column)); it != new_name_of.end())
@@ -1069,10 +1070,12 @@ private:
     // A current foreign key under the name it has in the database. A downgrade's current model is the upgrade's
     // target, which may leave a key unnamed: the upgrade kept the name of the key compare paired it with (one of the
     // same columns and references in the other model), or gave a new one autogen's name.
-    core::ForeignKey live(const core::Table& table, const core::ForeignKey& fk) const {
+    // `renames`: the target model knows a table the plan renames by its other name (soak seed 6413: a downgrade
+    // dropped a key under autogen's name for it, not the name the upgrade had kept).
+    core::ForeignKey live(const core::Table& table, const core::ForeignKey& fk, const TableRenames& renames) const {
         if (fk.name) return fk;
         core::ForeignKey named = fk;
-        if (const core::Table* other = target_tables_.find(table.qualified()))
+        if (const core::Table* other = target_tables_.find(renames.after(table.qualified())))
             for (const auto& candidate : other->foreign_keys)
                 if (candidate.name && same_structure(candidate, fk)) {
                     named.name = candidate.name;

@@ -202,19 +202,19 @@ TEST_CASE("diff::compare keeps a foreign key through renames of its columns and 
     users.name = "customers";
     users.renamed_from = "users";
     orders.foreign_keys[0].references.table = "customers";
-    for (const auto dialect : {Dialect::sqlite, Dialect::postgresql}) {
+    const auto ops = compare(a, b, Dialect::postgresql).ops;
+    CHECK(count_of<DropForeignKey>(ops) == 0);
+    CHECK(count_of<AddForeignKey>(ops) == 0);
+    CHECK(count_of<RenameColumn>(ops) == 2);
+    CHECK(count_of<RenameTable>(ops) == 1);
+    // InnoDB renames a key's column only in place (error 1846 where the statement copies the table), SQLite only in
+    // RENAME COLUMN, not in a rebuild: there the key is dropped and added again around the rename.
+    for (const auto dialect : {Dialect::sqlite, Dialect::mariadb}) {
         CAPTURE(core::to_string(dialect));
-        const auto ops = compare(a, b, dialect).ops;
-        CHECK(count_of<DropForeignKey>(ops) == 0);
-        CHECK(count_of<AddForeignKey>(ops) == 0);
-        CHECK(count_of<RenameColumn>(ops) == 2);
-        CHECK(count_of<RenameTable>(ops) == 1);
+        const auto others = compare(a, b, dialect).ops;
+        CHECK(count_of<DropForeignKey>(others) == 1);
+        CHECK(count_of<AddForeignKey>(others) == 1);
     }
-    // InnoDB renames a key's column only in place (error 1846 where the statement copies the table): MariaDB
-    // drops the key and adds it again around the rename.
-    const auto innodb = compare(a, b, Dialect::mariadb).ops;
-    CHECK(count_of<DropForeignKey>(innodb) == 1);
-    CHECK(count_of<AddForeignKey>(innodb) == 1);
 
     // A column that changes beyond its rename takes its key with it, dropped as the database has it (lowering finds
     // the keys of a retyped column by their current names).
