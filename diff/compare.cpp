@@ -209,6 +209,16 @@ private:
                 const core::Table& old = cur[*renamed_from[j]];
                 renamed_tables_[key_of(old.schema, old.name, dialect_, NameKind::table)] = tgt[j].name;
             }
+        // Each target table's current table: the one it renames, else the one of its name; none: it is created.
+        std::vector<std::optional<std::size_t>> current_of(renamed_from.begin(), renamed_from.end());
+        for (std::size_t j = 0; j < tgt.size(); ++j) {
+            if (current_of[j]) continue;
+            const auto it = cur_index.find(key_of(tgt[j].schema, tgt[j].name, dialect_, NameKind::table));
+            if (it != cur_index.end() && !cur_used[it->second]) {
+                cur_used[it->second] = true;
+                current_of[j] = it->second;
+            }
+        }
         // The column renames of every table, before any is compared: a foreign key reads those of its parent.
         // PostgreSQL only. InnoDB renames a key's column only in place, so a rename that shares the table's
         // statement with a change made by copying fails ("ALGORITHM=COPY is not supported. Reason: Columns
@@ -222,11 +232,7 @@ private:
             const auto& t = tgt[j];
             if (std::none_of(t.columns.begin(), t.columns.end(), [](const core::Column& c) { return c.renamed_from; }))
                 continue;
-            std::optional<std::size_t> i = renamed_from[j];
-            if (!i)
-                if (const auto it = cur_index.find(key_of(t.schema, t.name, dialect_, NameKind::table));
-                    it != cur_index.end() && !cur_used[it->second])
-                    i = it->second;
+            const std::optional<std::size_t> i = current_of[j];
             if (!i) continue;
             auto renames = plain_column_renames(cur[*i], t, pair_columns(cur[*i], t));
             if (!renames.empty())
@@ -248,11 +254,9 @@ private:
                 compare_table(renamed, t);
                 continue;
             }
-            const auto it = cur_index.find(key_of(t.schema, t.name, dialect_, NameKind::table));
-            if (it != cur_index.end() && !cur_used[it->second]) {
-                cur_used[it->second] = true;
-                own_plain_column_renames_ = own_renames(cur[it->second]);
-                compare_table(cur[it->second], t);
+            if (current_of[j]) {
+                own_plain_column_renames_ = own_renames(cur[*current_of[j]]);
+                compare_table(cur[*current_of[j]], t);
                 continue;
             }
             out_.ops.push_back(CreateTable{t.qualified(), with_names(strip_table_hints(t))});
