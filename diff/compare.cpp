@@ -420,14 +420,6 @@ private:
         };
         if (t.primary_key) rename_all(t.primary_key->columns);
         for (auto& u : t.unique) rename_all(u.columns);
-        // A foreign key follows only the plain renames (compare_constraints); InnoDB's index for it, kept while
-        // the key stays (comparable_indexes), is found by its columns' new names.
-        if (own_plain_column_renames_)
-            for (auto& f : t.foreign_keys)
-                for (auto& c : f.columns)
-                    if (const auto it = own_plain_column_renames_->find(core::name_key(c, dialect_, NameKind::column));
-                        it != own_plain_column_renames_->end())
-                        c = it->second;
         for (auto& c : t.checks) rewrite(c.expression);
         for (auto& x : t.exclusion) rewrite(x.definition);
         for (auto& index : t.indexes) {

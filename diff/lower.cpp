@@ -1041,26 +1041,16 @@ private:
         std::vector<Op> extra;
         const TableRenames renames(ops);
         for (const auto& [owner, table] : after) {
-            // A key kept through the renames of its columns (compare) names them by their old names here, while the
-            // indexes the plan creates, and the one made for it, name them by the new ones.
-            std::map<std::string, std::string> new_name_of;
-            for (const auto& op : ops)
-                if (const auto* r = std::get_if<RenameColumn>(&op); r && r->owner == owner)
-                    new_name_of[core::name_key(r->from.name, dialect_, NameKind::column)] = r->to.name;
             for (const auto& key : table.foreign_keys) {
                 const core::ForeignKey fk = live(table, key, renames);
-                core::ForeignKey renamed = fk;
-                for (auto& column : renamed.columns)
-                    if (const auto it = new_name_of.find(core::name_key(column, dialect_, NameKind::column)); it != new_name_of.end())
-                        column = it->second;
                 // Only a key the dropped index covered: the model may not list the index InnoDB keeps for another.
                 if (has_op<DropForeignKey>(ops, owner, *fk.name) || !covers_foreign_key(dropped[owner], fk) ||
-                    covers_foreign_key(table, fk) || covers_foreign_key(table, renamed))
+                    covers_foreign_key(table, fk))
                     continue;
                 if (has_op<CreateIndex>(ops, owner, *fk.name) || has_op<CreateIndex>(extra, owner, *fk.name)) continue;
                 core::Index implicit;
                 implicit.name = fk.name;
-                for (const auto& column : renamed.columns) implicit.keys.push_back(core::IndexKey{column});
+                for (const auto& column : fk.columns) implicit.keys.push_back(core::IndexKey{column});
                 extra.push_back(CreateIndex{owner, implicit, {}});
             }
         }
